@@ -1,0 +1,76 @@
+"""blogapp: a server-rendered blog engine with first-class search."""
+
+import os
+import secrets
+
+from flask import Flask, render_template
+
+from . import search
+from .extensions import csrf, db
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: defaults, then instance/config.py, then BLOGAPP_* env, then `test_config`."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    app.config.from_object("blogapp.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BLOGAPP")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    _fill_instance_defaults(app)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    search.init_app(app)
+
+    from . import cli, reader, templating
+    from .search import views as search_views
+
+    app.register_blueprint(reader.bp)
+    app.register_blueprint(search_views.bp)
+    templating.init_app(app)
+    cli.init_app(app)
+    _register_error_pages(app)
+    return app
+
+
+def _fill_instance_defaults(app: Flask) -> None:
+    """Point the database and index at the instance folder unless configured elsewhere."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "blogapp.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
+    if not app.config.get("SECRET_KEY"):
+        # Without instance/config.py (run `flask init`) sessions last only as long as the process.
+        app.logger.warning("SECRET_KEY is not set; using a temporary one. Run `flask --app blogapp init`.")
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Render errors as pages in the site's style."""
+
+    @app.errorhandler(400)
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(413)
+    def client_error(error):
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(search.SearchUnavailable)
+    def search_unavailable(_error):
+        return render_template("errors/search_unavailable.html"), 503
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500

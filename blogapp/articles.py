@@ -1,0 +1,122 @@
+"""Article queries for readers and the changes shared by commands, importers and editors."""
+
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .extensions import db
+from .markup import slugify
+from .models import Article, ArticleStatus, Author, Category, Tag, utcnow
+
+
+def published(now: datetime | None = None) -> Select:
+    """Select articles readers may see, newest first, with what a listing shows."""
+    return (
+        select(Article)
+        .where(Article.visible(now))
+        .options(joinedload(Article.category), joinedload(Article.author))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def paginate(stmt: Select, page: int, per_page: int):
+    """Return a page of `stmt`, or 404 for pages before the first or after the last."""
+    if page < 1:
+        abort(404)
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    if page > 1 and page > (pagination.pages or 1):
+        abort(404)
+    return pagination
+
+
+def get_visible_article(slug: str) -> Article:
+    """Return the visible article with this slug, or 404."""
+    stmt = (
+        select(Article)
+        .where(Article.slug == slug, Article.visible())
+        .options(joinedload(Article.category), joinedload(Article.author), selectinload(Article.tags))
+    )
+    return db.first_or_404(stmt)
+
+
+def recent(limit: int = 5, exclude_id: int | None = None) -> list[Article]:
+    """Return the newest visible articles, leaving out one article if asked."""
+    stmt = published().limit(limit)
+    if exclude_id is not None:
+        stmt = stmt.where(Article.id != exclude_id)
+    return list(db.session.scalars(stmt))
+
+
+def more_in_category(article: Article, limit: int = 5) -> list[Article]:
+    """Return other visible articles of the same category, newest first."""
+    stmt = published().where(Article.category_id == article.category_id, Article.id != article.id)
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def load_by_ids(ids: list[int]) -> list[Article]:
+    """Load visible articles by id, keeping the order of `ids` (search relevance)."""
+    if not ids:
+        return []
+    rows = db.session.scalars(published().where(Article.id.in_(ids)))
+    by_id = {article.id: article for article in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def categories_with_counts() -> list[tuple[Category, int]]:
+    """Return every category with its number of visible articles, by name."""
+    count = (
+        select(Article.category_id, func.count(Article.id).label("n"))
+        .where(Article.visible())
+        .group_by(Article.category_id)
+        .subquery()
+    )
+    stmt = (
+        select(Category, func.coalesce(count.c.n, 0))
+        .outerjoin(count, count.c.category_id == Category.id)
+        .order_by(Category.name)
+    )
+    return [(category, n) for category, n in db.session.execute(stmt)]
+
+
+def get_or_create_tag(name: str) -> Tag:
+    """Return the tag whose slug matches `name`, creating it if needed."""
+    slug = slugify(name)
+    pending = (obj for obj in db.session.new if isinstance(obj, Tag) and obj.slug == slug)
+    tag = next(pending, None) or db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        tag = Tag(slug=slug, name=name.strip())
+        db.session.add(tag)
+    return tag
+
+
+def save_article(
+    article: Article,
+    *,
+    title: str,
+    body: str,
+    summary: str,
+    category: Category,
+    author: Author,
+    tags: list[str],
+    status: ArticleStatus,
+    published_at: datetime | None,
+    slug: str | None = None,
+    updated_at: datetime | None = None,
+) -> Article:
+    """Apply an edit to an article (new or existing) and add it to the session; the caller commits."""
+    names_by_slug = {slugify(name): name for name in tags if slugify(name)}
+    with db.session.no_autoflush:
+        article.tags = [get_or_create_tag(name) for name in names_by_slug.values()]
+    article.title = title.strip()
+    article.slug = slug or article.slug or slugify(title)
+    article.summary = summary.strip()
+    article.set_body(body)
+    article.category = category
+    article.author = author
+    article.status = status
+    article.published_at = published_at
+    article.updated_at = updated_at or utcnow()
+    db.session.add(article)
+    return article

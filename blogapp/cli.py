@@ -1,0 +1,113 @@
+"""Flask commands: set-up, demo content and search index maintenance."""
+
+import os
+import secrets
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Article
+from .search import SearchUnavailable, get_index
+
+
+def _instance_config_path() -> str:
+    return os.path.join(current_app.instance_path, "config.py")
+
+
+def _write_secret_key() -> bool:
+    """Create instance/config.py with a random SECRET_KEY unless it exists; tell whether it was written."""
+    path = _instance_config_path()
+    if os.path.exists(path):
+        return False
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(
+            "# Local settings for this blogapp instance; keep this file private.\n"
+            f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+        )
+    os.chmod(path, 0o600)
+    return True
+
+
+def _index_now() -> None:
+    """Apply queued index changes before the command exits (background threads die with it)."""
+    try:
+        get_index().drain()
+    except Exception as exc:  # the queue keeps the changes; say so instead of failing the command
+        click.echo(f"Search index not updated yet ({exc}); changes stay queued.", err=True)
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create instance/ state: secret key, database tables and search index (keeps existing data)."""
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    if _write_secret_key():
+        click.echo(f"Wrote a new SECRET_KEY to {_instance_config_path()}")
+    db.create_all()
+    try:
+        get_index().open()
+    except SearchUnavailable:
+        get_index().create()
+        click.echo("Created an empty search index; run `flask --app blogapp search rebuild` to fill it.")
+        if db.session.scalar(select(func.count(Article.id))):
+            get_index().rebuild()
+    click.echo("Instance ready.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no articles.")
+@with_appcontext
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the demo articles, categories and authors that are not there yet."""
+    from .demo import load_demo
+
+    if if_empty and db.session.scalar(select(func.count(Article.id))):
+        click.echo("Database already has articles; demo content not loaded.")
+        return
+    added = load_demo()
+    db.session.commit()
+    _index_now()
+    click.echo(f"Added {added} demo articles.")
+
+
+search_group = AppGroup("search", help="Maintain the search index.")
+
+
+@search_group.command("rebuild")
+def rebuild_command() -> None:
+    """Rebuild the search index from the database."""
+    total = db.session.scalar(select(func.count(Article.id)).where(Article.indexable()))
+    with click.progressbar(length=total, label="Indexing articles") as bar:
+        count = get_index().rebuild(progress=bar.update)
+    click.echo(f"Indexed {count} articles.")
+
+
+@search_group.command("check")
+def check_command() -> None:
+    """Report articles missing from or stale in the index; exit 1 on any drift."""
+    index = get_index()
+    try:
+        drift = index.check()
+    except SearchUnavailable as exc:
+        click.echo(f"Search index unavailable: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"missing: {len(drift.missing)}  stale: {len(drift.stale)}  extra: {len(drift.extra)}  "
+        f"queued: {index.pending()}"
+    )
+    for label, ids in (("missing", drift.missing), ("stale", drift.stale), ("extra", drift.extra)):
+        if ids:
+            click.echo(f"{label} article ids: {', '.join(map(str, ids[:50]))}")
+    if not drift.clean:
+        click.echo("Drift found: run `flask --app blogapp search rebuild`.", err=True)
+        sys.exit(1)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    for command in (init_command, seed_demo_command, search_group):
+        app.cli.add_command(command)

@@ -1,0 +1,16 @@
+"""Built-in defaults; overridden by instance/config.py, BLOGAPP_* variables and test mappings."""
+
+SITE_NAME = "Treatment Notes"
+SITE_TAGLINE = "Clear, careful writing on health and treatment"
+SECRET_KEY = None
+SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance/blogapp.sqlite
+SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
+ARTICLES_PER_PAGE = 10
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_MAX_QUERY_CHARS = 500
+SEARCH_MAX_TERMS = 24
+# How long the background drainer waits for Whoosh's writer lock before retrying later.
+SEARCH_WRITER_TIMEOUT = 5.0
+SEARCH_DRAIN_BATCH = 200
+WTF_CSRF_TIME_LIMIT = None
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -1,0 +1,139 @@
+"""Database models: articles and what they are filed under. Models never commit."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+from .markup import render_markdown
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time as a naive datetime, the form stored in the database."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class ArticleStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SCHEDULED = "scheduled"
+
+
+article_tags = Table(
+    "article_tags",
+    db.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Author(db.Model):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    bio: Mapped[str] = mapped_column(Text, default="")
+
+    articles: Mapped[list["Article"]] = relationship(back_populates="author")
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    articles: Mapped[list["Article"]] = relationship(back_populates="category")
+
+
+class Tag(db.Model):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    articles: Mapped[list["Article"]] = relationship(secondary=article_tags, back_populates="tags")
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_status_published", "status", "published_at"),
+        Index("ix_articles_category_published", "category_id", "published_at"),
+        Index("ix_articles_author_published", "author_id", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    toc: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=ArticleStatus.DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+
+    author: Mapped[Author] = relationship(back_populates="articles")
+    category: Mapped[Category] = relationship(back_populates="articles")
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, back_populates="articles", order_by=Tag.name)
+
+    def set_body(self, markdown: str) -> None:
+        """Store the Markdown body with its sanitised HTML, plain text and table of contents."""
+        rendered = render_markdown(markdown)
+        self.body = markdown
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.toc = rendered.toc
+
+    @classmethod
+    def visible(cls, now: datetime | None = None):
+        """Return the SQL condition for articles readers may see at `now`."""
+        return cls.status.in_((ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)) & (
+            cls.published_at <= (now or utcnow())
+        )
+
+    @classmethod
+    def indexable(cls):
+        """Return the SQL condition for articles kept in the search index (live or scheduled)."""
+        return cls.status.in_((ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)) & cls.published_at.is_not(None)
+
+    @property
+    def is_indexable(self) -> bool:
+        """Tell whether the article belongs in the search index."""
+        return self.status != ArticleStatus.DRAFT and self.published_at is not None
+
+    def is_visible(self, now: datetime | None = None) -> bool:
+        """Tell whether readers may see the article at `now`."""
+        return self.is_indexable and self.published_at <= (now or utcnow())
+
+    @property
+    def was_updated(self) -> bool:
+        """Tell whether the article changed noticeably after it was published."""
+        return bool(self.published_at) and (self.updated_at - self.published_at).total_seconds() > 3600
+
+    @property
+    def reading_minutes(self) -> int:
+        """Estimate reading time at 220 words a minute, at least one minute."""
+        return max(1, round(len(self.body_text.split()) / 220))
+
+
+class SearchQueueItem(db.Model):
+    """An article whose index entry must be brought in step with the database."""
+
+    __tablename__ = "search_queue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(index=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)

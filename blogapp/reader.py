@@ -1,0 +1,71 @@
+"""Reader pages: home, articles, categories, tags and authors."""
+
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import select
+
+from . import articles
+from .extensions import db
+from .models import Article, Author, Category, Tag
+
+bp = Blueprint("reader", __name__)
+
+
+def _page() -> int:
+    """Read ?page=; anything that is not a whole number means the first page."""
+    return request.args.get("page", 1, type=int)
+
+
+def _per_page() -> int:
+    return current_app.config["ARTICLES_PER_PAGE"]
+
+
+@bp.get("/")
+def index():
+    """List the newest published articles."""
+    pagination = articles.paginate(articles.published(), _page(), _per_page())
+    return render_template("reader/index.html", pagination=pagination)
+
+
+@bp.get("/articles/<slug>/")
+def article(slug: str):
+    """Show one published article with its sidebar and related links."""
+    item = articles.get_visible_article(slug)
+    return render_template(
+        "reader/article.html",
+        article=item,
+        recent=articles.recent(5, exclude_id=item.id),
+        more=articles.more_in_category(item),
+    )
+
+
+@bp.get("/categories/")
+def categories():
+    """List every category with its article count."""
+    return render_template("reader/categories.html", categories=articles.categories_with_counts())
+
+
+@bp.get("/category/<slug>/")
+def category(slug: str):
+    """List the published articles of one category."""
+    item = db.first_or_404(select(Category).where(Category.slug == slug))
+    stmt = articles.published().where(Article.category_id == item.id)
+    pagination = articles.paginate(stmt, _page(), _per_page())
+    return render_template("reader/category.html", category=item, pagination=pagination)
+
+
+@bp.get("/tag/<slug>/")
+def tag(slug: str):
+    """List the published articles with one tag."""
+    item = db.first_or_404(select(Tag).where(Tag.slug == slug))
+    stmt = articles.published().where(Article.tags.any(Tag.id == item.id))
+    pagination = articles.paginate(stmt, _page(), _per_page())
+    return render_template("reader/tag.html", tag=item, pagination=pagination)
+
+
+@bp.get("/author/<slug>/")
+def author(slug: str):
+    """Show an author's bio and published articles."""
+    item = db.first_or_404(select(Author).where(Author.slug == slug))
+    stmt = articles.published().where(Article.author_id == item.id)
+    pagination = articles.paginate(stmt, _page(), _per_page())
+    return render_template("reader/author.html", author=item, pagination=pagination)

@@ -1,0 +1,226 @@
+"""Index lifecycle: open or create it, share searchers per thread, apply the pending queue."""
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR
+
+from ..extensions import db
+from ..models import Article, SearchQueueItem
+from .schema import document_for, make_schema
+
+log = logging.getLogger(__name__)
+
+
+class SearchUnavailable(Exception):
+    """The search index is missing, unreadable or locked."""
+
+
+@dataclass
+class Drift:
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """Tell whether the index matches the database exactly."""
+        return not (self.missing or self.stale or self.extra)
+
+
+def _load_options():
+    return (joinedload(Article.category), joinedload(Article.author), selectinload(Article.tags))
+
+
+class SearchIndex:
+    """One Whoosh index directory, its per-thread searchers and its durable change queue."""
+
+    def __init__(self, path: str, writer_timeout: float = 5.0, batch: int = 200):
+        self.path = path
+        self.writer_timeout = writer_timeout
+        self.batch = batch
+        self._local = threading.local()
+        self._retry_lock = threading.Lock()
+        self._retry_thread: threading.Thread | None = None
+
+    def open(self) -> whoosh_index.Index:
+        """Open the existing index or raise SearchUnavailable."""
+        try:
+            return whoosh_index.open_dir(self.path)
+        except (OSError, whoosh_index.EmptyIndexError, ValueError, EOFError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def create(self) -> whoosh_index.Index:
+        """Create an empty index, replacing whatever unreadable files were there."""
+        os.makedirs(self.path, exist_ok=True)
+        return whoosh_index.create_in(self.path, make_schema())
+
+    def ensure(self) -> whoosh_index.Index:
+        """Open the index, creating an empty one when it is missing or unreadable."""
+        try:
+            return self.open()
+        except SearchUnavailable:
+            return self.create()
+
+    def searcher(self) -> Searcher:
+        """Return this thread's searcher, refreshed if the index changed since it was opened."""
+        current = getattr(self._local, "searcher", None)
+        try:
+            # Whoosh cannot refresh a searcher over an empty index (no generation): reopen instead.
+            if current is not None and current.reader().generation() is not None:
+                fresh = current.refresh()
+            else:
+                self.close()
+                fresh = self.open().searcher()
+        except (OSError, ValueError, EOFError) as exc:
+            self.close()
+            raise SearchUnavailable(str(exc)) from exc
+        self._local.searcher = fresh
+        return fresh
+
+    def close(self) -> None:
+        """Close this thread's searcher."""
+        current = getattr(self._local, "searcher", None)
+        if current is not None:
+            current.close()
+            self._local.searcher = None
+
+    def pending(self) -> int:
+        """Count queued changes not yet applied to the index."""
+        with Session(db.engine) as session:
+            return session.scalar(select(func.count(SearchQueueItem.id))) or 0
+
+    def drain(self, timeout: float | None = None) -> int:
+        """Apply every queued change to the index in batches; return how many entries were applied."""
+        writer = self.open().writer(timeout=self.writer_timeout if timeout is None else timeout)
+        applied: list[int] = []
+        try:
+            # Rows are read after the lock is held, so the article state read is at least as new.
+            with Session(db.engine) as session:
+                while batch := self._next_batch(session, after=max(applied, default=0)):
+                    self._apply(session, writer, {article_id for _, article_id in batch})
+                    applied.extend(row_id for row_id, _ in batch)
+                session.rollback()  # end the read snapshot before writing (SQLite cannot upgrade it)
+                if not applied:
+                    writer.cancel()
+                    return 0
+                writer.commit()
+                for start in range(0, len(applied), 500):
+                    chunk = applied[start : start + 500]
+                    session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(chunk)))
+                session.commit()
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        return len(applied)
+
+    def _next_batch(self, session: Session, after: int) -> list[tuple[int, int]]:
+        stmt = (
+            select(SearchQueueItem.id, SearchQueueItem.article_id)
+            .where(SearchQueueItem.id > after)
+            .order_by(SearchQueueItem.id)
+            .limit(self.batch)
+        )
+        return [tuple(row) for row in session.execute(stmt)]
+
+    def _apply(self, session: Session, writer, article_ids: set[int]) -> None:
+        stmt = select(Article).where(Article.id.in_(article_ids)).options(*_load_options())
+        found = {article.id: article for article in session.scalars(stmt)}
+        for article_id in sorted(article_ids):
+            article = found.get(article_id)
+            if article is not None and article.is_indexable:
+                writer.update_document(**document_for(article))
+            else:
+                writer.delete_by_term("id", str(article_id))
+        session.expunge_all()
+
+    def drain_soon(self, app) -> None:
+        """Drain now without waiting for the lock; if that fails, retry from a background thread."""
+        try:
+            self.drain(timeout=0)
+        except Exception as exc:  # any failure leaves the queue intact for the retry
+            log.warning("search index update deferred: %s", exc)
+            self.retry_in_background(app)
+
+    def retry_in_background(self, app) -> None:
+        """Start (once per process) a thread that drains the queue until it is empty."""
+        with self._retry_lock:
+            if self._retry_thread is not None and self._retry_thread.is_alive():
+                return
+            self._retry_thread = threading.Thread(
+                target=self._retry_loop, args=(app,), name="search-drain", daemon=True
+            )
+            self._retry_thread.start()
+
+    def _retry_loop(self, app) -> None:
+        delay = 0.1
+        with app.app_context():
+            while True:
+                time.sleep(delay)
+                try:
+                    self.drain()
+                    if self.pending() == 0:
+                        return
+                except (LockError, SearchUnavailable, OSError) as exc:
+                    log.info("search index still not writable: %s", exc)
+                except Exception:
+                    log.exception("search index drain failed")
+                delay = min(delay * 2, 30.0)
+
+    def wait_for_retry(self, timeout: float = 10.0) -> None:
+        """Wait until a running background drain has finished (for commands and tests)."""
+        thread = self._retry_thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Re-create the index from the database in one atomic commit; return the article count."""
+        writer = self.ensure().writer(timeout=self.writer_timeout, limitmb=256)
+        count = 0
+        try:
+            with Session(db.engine) as session:
+                last_queued = session.scalar(select(func.max(SearchQueueItem.id))) or 0
+                stmt = (
+                    select(Article)
+                    .where(Article.indexable())
+                    .options(*_load_options())
+                    .order_by(Article.id)
+                    .execution_options(yield_per=500)
+                )
+                for article in session.scalars(stmt):
+                    writer.add_document(**document_for(article))
+                    count += 1
+                    if progress is not None:
+                        progress(1)
+                session.rollback()
+                writer.commit(mergetype=CLEAR)
+                session.execute(delete(SearchQueueItem).where(SearchQueueItem.id <= last_queued))
+                session.commit()
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        return count
+
+    def check(self) -> Drift:
+        """Compare the index with the database: missing, stale and extra articles."""
+        with Session(db.engine) as session:
+            stmt = select(Article).where(Article.indexable()).options(*_load_options())
+            expected = {article.id: document_for(article)["digest"] for article in session.scalars(stmt)}
+        with self.open().searcher() as searcher:
+            actual = {int(fields["id"]): fields["digest"] for fields in searcher.all_stored_fields()}
+        return Drift(
+            missing=sorted(expected.keys() - actual.keys()),
+            stale=sorted(k for k in expected.keys() & actual.keys() if expected[k] != actual[k]),
+            extra=sorted(actual.keys() - expected.keys()),
+        )

@@ -1,0 +1,29 @@
+"""The demo content is complete, varied and self-consistent."""
+
+import re
+
+from blogapp.demo import demo_articles
+
+
+def test_demo_has_enough_varied_content():
+    articles = demo_articles()
+    published = [a for a in articles if a.meta.get("status", "published") == "published"]
+    assert len(published) >= 24
+    assert len({a.meta["category"] for a in published}) >= 5
+    assert len({a.meta["author"] for a in published}) >= 3
+    assert any(a.meta["published_hours_ago"] < 24 for a in published)
+    assert max(a.meta["published_hours_ago"] for a in published) > 24 * 60
+    for article in articles:
+        assert article.meta["tags"], article.slug
+        assert article.body.count("\n## ") >= 3, article.slug
+        assert not article.body.startswith("# "), article.slug
+
+
+def test_demo_internal_links_resolve(client, runner):
+    runner.invoke(args=["seed-demo"])
+    slugs = {a.slug for a in demo_articles() if a.meta.get("status", "published") == "published"}
+    for article in demo_articles():
+        for target in re.findall(r"\]\(/articles/([^/)]+)/\)", article.body):
+            assert target in slugs, f"{article.slug} links to missing {target}"
+    for slug in slugs:
+        assert client.get(f"/articles/{slug}/").status_code == 200

@@ -1,0 +1,44 @@
+"""Configuration layers: defaults, instance/config.py, BLOGAPP_* environment, DATABASE_URL, test mapping."""
+
+from blogapp import create_app
+
+
+def test_defaults_point_state_at_instance_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app()
+    assert not app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/blogapp.sqlite"
+    assert app.config["SEARCH_INDEX_DIR"] == f"{app.instance_path}/search-index"
+    assert app.config["SECRET_KEY"]
+
+
+def test_test_mapping_wins():
+    assert create_app({"TESTING": True}).testing
+
+
+def test_environment_layers(monkeypatch):
+    monkeypatch.setenv("BLOGAPP_SITE_NAME", "Env Site")
+    monkeypatch.setenv("BLOGAPP_ARTICLES_PER_PAGE", "7")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/elsewhere.sqlite")
+    app = create_app()
+    assert app.config["SITE_NAME"] == "Env Site"
+    assert app.config["ARTICLES_PER_PAGE"] == 7
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////tmp/elsewhere.sqlite"
+    assert create_app({"SITE_NAME": "Test Site"}).config["SITE_NAME"] == "Test Site"
+
+
+def test_instance_config_file_layer(tmp_path, monkeypatch):
+    import blogapp
+
+    (tmp_path / "config.py").write_text("SITE_NAME = 'From instance'\nSECRET_KEY = 'file-secret'\n")
+    original = blogapp.Flask
+
+    def flask_with_instance(*args, **kwargs):
+        kwargs["instance_path"] = str(tmp_path)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(blogapp, "Flask", flask_with_instance)
+    monkeypatch.setenv("BLOGAPP_SECRET_KEY", "env-secret")
+    app = create_app()
+    assert app.config["SITE_NAME"] == "From instance"
+    assert app.config["SECRET_KEY"] == "env-secret"
