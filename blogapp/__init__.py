@@ -52,7 +52,7 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
     if not app.config.get("SECRET_KEY"):
         # Without instance/config.py (run `flask init`) sessions last only as long as the process.
-        app.logger.warning("SECRET_KEY is not set; using a temporary one. Run `flask --app blogapp init`.")
+        app.logger.warning("SECRET_KEY is not set; using a temporary key until `flask --app blogapp init` writes one.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 

@@ -6,16 +6,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import sync
 from .index import Drift, SearchIndex, SearchUnavailable
-from .query import ResultPage, clean_query, search_articles
+from .query import ResultPage, SearchRequest, clean_query, rank_ids, search_articles
 
 __all__ = [
     "Drift",
     "ResultPage",
     "SearchIndex",
+    "SearchRequest",
     "SearchUnavailable",
     "clean_query",
     "get_index",
     "init_app",
+    "rank_ids",
     "search_articles",
 ]
 

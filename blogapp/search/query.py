@@ -23,6 +23,18 @@ class MarkFormatter(HtmlFormatter):
         super().__init__(tagname="mark", between=" … ")
 
 
+@dataclass(frozen=True)
+class SearchRequest:
+    """What a reader asked for: words, page, order and narrowing filters."""
+
+    text: str
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+
+
 @dataclass
 class Hit:
     article_id: int
@@ -89,11 +101,20 @@ def build_query(text: str, schema) -> Query:
     return query if query is not None else NullQuery
 
 
-def search_articles(index: SearchIndex, text: str, page: int, per_page: int, now: datetime) -> ResultPage:
-    """Run a reader's search and return one page of hits with highlighted titles and snippets."""
-    result = ResultPage(query=text, page=page, per_page=per_page)
-    searcher = index.searcher()
+def rank_ids(searcher, text: str, limit: int = 1000) -> list[str]:
+    """Return the ids of the best documents for `text`, through the same parsing and weighting readers get."""
     query = build_query(text, searcher.schema)
+    if query is NullQuery:
+        return []
+    return [hit["id"] for hit in searcher.search(query, limit=limit)]
+
+
+def search_articles(index: SearchIndex, request: SearchRequest, now: datetime) -> ResultPage:
+    """Run a reader's search and return one page of hits with highlighted titles and snippets."""
+    page, per_page = request.page, request.per_page
+    result = ResultPage(query=request.text, page=page, per_page=per_page)
+    searcher = index.searcher()
+    query = build_query(request.text, searcher.schema)
     if query is NullQuery:
         return result
     hits = searcher.search_page(query, page, pagelen=per_page, filter=DateRange("published", None, now))

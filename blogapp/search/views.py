@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from .. import articles
 from ..forms import SearchForm
 from ..models import utcnow
-from . import clean_query, get_index, search_articles
+from . import SearchRequest, clean_query, get_index, search_articles
 
 bp = Blueprint("search", __name__)
 MAX_PAGE = 1000
@@ -22,7 +22,8 @@ def results():
     text, notices = clean_query(form.q.data or "", config["SEARCH_MAX_QUERY_CHARS"], config["SEARCH_MAX_TERMS"])
     if not text:
         return render_template("search/results.html", form=form, result=None, rows=[], notices=notices)
-    result = search_articles(get_index(), text, page, config["SEARCH_RESULTS_PER_PAGE"], utcnow())
+    request_ = SearchRequest(text=text, page=page, per_page=config["SEARCH_RESULTS_PER_PAGE"])
+    result = search_articles(get_index(), request_, utcnow())
     if result.total and page > result.pages:
         abort(404)
     found = {a.id: a for a in articles.load_by_ids([hit.article_id for hit in result.hits])}
