@@ -5,7 +5,7 @@ import secrets
 
 from flask import Flask, render_template
 
-from . import search
+from . import popularity, search
 from .extensions import csrf, db
 
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     search.init_app(app)
+    popularity.init_app(app)
 
     from . import cli, reader, templating
     from .search import views as search_views
@@ -50,6 +51,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     if not app.config.get("SEARCH_INDEX_DIR"):
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
+    if not app.config.get("SEARCH_SYNONYMS_FILE"):
+        app.config["SEARCH_SYNONYMS_FILE"] = os.path.join(app.instance_path, "synonyms.txt")
     if not app.config.get("SECRET_KEY"):
         # Without instance/config.py (run `flask init`) sessions last only as long as the process.
         app.logger.warning("SECRET_KEY is not set; using a temporary key until `flask --app blogapp init` writes one.")

@@ -120,3 +120,34 @@ def save_article(
     article.updated_at = updated_at or utcnow()
     db.session.add(article)
     return article
+
+
+def facet_names(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, str]]:
+    """Return display names for the category and tag slugs of search facets."""
+    names: dict[str, dict[str, str]] = {"category": {}, "tag": {}}
+    for kind, model in (("category", Category), ("tag", Tag)):
+        slugs = [slug for slug, _ in facets.get(kind, [])]
+        if slugs:
+            rows = db.session.execute(select(model.slug, model.name).where(model.slug.in_(slugs)))
+            names[kind] = {slug: name for slug, name in rows}
+    return names
+
+
+def slugs_by_id(ids: list[int]) -> dict[int, str]:
+    """Return the slugs of the visible articles among `ids`."""
+    if not ids:
+        return {}
+    stmt = select(Article.id, Article.slug).where(Article.id.in_(ids), Article.visible())
+    return {article_id: slug for article_id, slug in db.session.execute(stmt)}
+
+
+def related_categories(text: str, limit: int = 6) -> list[tuple[Category, int]]:
+    """Return the categories whose name or description shares a word with `text`, else the largest ones."""
+    words = {word for word in slugify(text).split("-") if len(word) >= 3}
+
+    def overlap(item: tuple[Category, int]) -> int:
+        category, _ = item
+        return len(words & set(slugify(f"{category.name} {category.description}").split("-")))
+
+    ranked = sorted(categories_with_counts(), key=lambda item: (-overlap(item), -item[1]))
+    return [item for item in ranked if item[1]][:limit]

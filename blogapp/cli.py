@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import shutil
 import sys
 
 import click
@@ -12,6 +13,8 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import Article
 from .search import SearchUnavailable, get_index
+from .search.querylog import top_queries
+from .search.synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
 
 
 def _instance_config_path() -> str:
@@ -48,6 +51,10 @@ def init_command() -> None:
     if _write_secret_key():
         click.echo(f"Wrote a new SECRET_KEY to {_instance_config_path()}")
     db.create_all()
+    synonyms_path = current_app.config["SEARCH_SYNONYMS_FILE"]
+    if not os.path.exists(synonyms_path):
+        shutil.copyfile(DEFAULT_SYNONYMS, synonyms_path)
+        click.echo(f"Wrote the editable search synonyms list to {synonyms_path}")
     try:
         get_index().open()
     except SearchUnavailable:
@@ -105,6 +112,22 @@ def check_command() -> None:
     if not drift.clean:
         click.echo("Drift found: run `flask --app blogapp search rebuild`.", err=True)
         sys.exit(1)
+
+
+@search_group.command("queries")
+@click.option("--days", default=30, show_default=True, help="How far back to look.")
+@click.option("--limit", default=20, show_default=True, help="How many queries to list.")
+def queries_command(days: int, limit: int) -> None:
+    """List the most frequent searches and the searches that found nothing."""
+    for title, rows in (
+        (f"Top searches, last {days} days", top_queries(days, limit)),
+        (f"Searches with no results, last {days} days", top_queries(days, limit, zero_only=True)),
+    ):
+        click.echo(title)
+        for query, count in rows:
+            click.echo(f"{count:>7}  {query}")
+        if not rows:
+            click.echo("      (none)")
 
 
 def init_app(app: Flask) -> None:

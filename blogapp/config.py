@@ -8,7 +8,11 @@ SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
 ARTICLES_PER_PAGE = 10
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_QUERY_CHARS = 500
-SEARCH_MAX_TERMS = 24
+SEARCH_MAX_TERMS = 32
+SEARCH_SYNONYMS_FILE = None  # filled in by create_app: instance/synonyms.txt (the shipped list until it exists)
+SEARCH_LOG_DAYS = 180  # search log entries older than this are deleted
+# Article views are counted in memory and written to the database at most this often (seconds).
+VIEW_COUNT_FLUSH_SECONDS = 60.0
 # How long the background drainer waits for Whoosh's writer lock before retrying later.
 SEARCH_WRITER_TIMEOUT = 5.0
 SEARCH_DRAIN_BATCH = 200

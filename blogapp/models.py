@@ -82,6 +82,7 @@ class Article(db.Model):
     published_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    view_count: Mapped[int] = mapped_column(default=0)
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
 
@@ -137,3 +138,14 @@ class SearchQueueItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(index=True)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SearchLogEntry(db.Model):
+    """One reader search: normalised text, result count and time; nothing about who searched."""
+
+    __tablename__ = "search_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(500), index=True)
+    results: Mapped[int] = mapped_column()
+    searched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,11 +1,13 @@
 """Reader pages: home, articles, categories, tags and authors."""
 
 from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
 from sqlalchemy import select
 
-from . import articles
+from . import articles, popularity
 from .extensions import db
 from .models import Article, Author, Category, Tag
+from .search import highlight_html, related_article_ids
 
 bp = Blueprint("reader", __name__)
 
@@ -30,11 +32,15 @@ def index():
 def article(slug: str):
     """Show one published article with its sidebar and related links."""
     item = articles.get_visible_article(slug)
+    popularity.count_view(item.id)
+    terms = request.args.get("hl", "")
     return render_template(
         "reader/article.html",
         article=item,
+        body=highlight_html(item.body_html, terms) if terms else Markup(item.body_html),
         recent=articles.recent(5, exclude_id=item.id),
         more=articles.more_in_category(item),
+        related=articles.load_by_ids(related_article_ids(item.id))[:5],
     )
 
 

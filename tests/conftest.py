@@ -20,6 +20,7 @@ def app(tmp_path):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'blog.sqlite'}",
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+            "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
             "ARTICLES_PER_PAGE": 3,
         }
     )

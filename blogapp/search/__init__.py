@@ -5,20 +5,27 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import sync
+from .highlight import highlight_html
 from .index import Drift, SearchIndex, SearchUnavailable
-from .query import ResultPage, SearchRequest, clean_query, rank_ids, search_articles
+from .query import SORTS, ResultPage, SearchRequest, rank_ids, search_articles
+from .related import related_ids, suggest_titles
+from .synonyms import SynonymFile
 
 __all__ = [
+    "SORTS",
     "Drift",
     "ResultPage",
     "SearchIndex",
     "SearchRequest",
     "SearchUnavailable",
-    "clean_query",
     "get_index",
+    "get_synonyms",
+    "highlight_html",
     "init_app",
     "rank_ids",
+    "related_article_ids",
     "search_articles",
+    "suggest_titles",
 ]
 
 
@@ -30,6 +37,7 @@ def init_app(app: Flask) -> None:
         batch=app.config["SEARCH_DRAIN_BATCH"],
     )
     app.extensions["blogapp.search"] = index
+    app.extensions["blogapp.synonyms"] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])
     sync.register(FlaskSession)
     leftovers_checked = False
 
@@ -50,3 +58,16 @@ def init_app(app: Flask) -> None:
 def get_index() -> SearchIndex:
     """Return the current app's search index."""
     return current_app.extensions["blogapp.search"]
+
+
+def get_synonyms():
+    """Return the current app's synonym groups as its synonyms file says now."""
+    return current_app.extensions["blogapp.synonyms"].current()
+
+
+def related_article_ids(article_id: int, limit: int = 5) -> list[int]:
+    """Return ids of articles like this one; none when the index cannot be read (pages still work)."""
+    try:
+        return related_ids(get_index(), article_id, limit)
+    except SearchUnavailable:
+        return []

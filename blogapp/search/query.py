@@ -1,17 +1,22 @@
-"""Turn what a reader typed into a bounded Whoosh query and a page of highlighted hits."""
+"""Run reader searches: one page of highlighted hits with counts, facets and spelling help."""
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup, escape
-from whoosh import qparser
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
-from whoosh.query import DateRange, NullQuery, Or, Query, Term
+from whoosh.query import DateRange, NullQuery
 
+from . import spelling
+from .build import build, filter_query
+from .facets import facet_map
 from .index import SearchIndex
-from .schema import ANALYZER, TEXT_FIELDS
+from .parse import ParsedQuery, parse
+from .synonyms import Synonyms, parse_synonyms
+
+SORTS = ("relevance", "newest")
+NO_SYNONYMS = parse_synonyms("")
 
 
 class MarkFormatter(HtmlFormatter):
@@ -33,6 +38,7 @@ class SearchRequest:
     sort: str = "relevance"
     category: str | None = None
     tags: tuple[str, ...] = ()
+    exact: bool = False
 
 
 @dataclass
@@ -49,7 +55,10 @@ class ResultPage:
     per_page: int
     total: int = 0
     hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    corrected: str | None = None
+    suggestion: str | None = None
 
     @property
     def pages(self) -> int:
@@ -57,75 +66,71 @@ class ResultPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def clean_query(raw: str, max_chars: int, max_terms: int) -> tuple[str, list[str]]:
-    """Drop control characters and cap the length and word count; return the text and notices."""
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw)
-    text = " ".join(text.split())
-    notices = []
-    if len(text) > max_chars:
-        text = text[:max_chars].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]
-        notices.append(f"Your search was longer than {max_chars} characters, so only its start was used.")
-    words = text.split()
-    if len(words) > max_terms:
-        text = " ".join(words[:max_terms])
-        notices.append(f"Only the first {max_terms} words of your search were used.")
-    return text, notices
+def _replace_words(text: str, fixes: dict[str, str]) -> str:
+    return " ".join(fixes.get(word, word) for word in text.split())
 
 
-def _parser(schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.OrGroup.factory(0.9))
-    # No wildcards, ranges, field prefixes, boosts or nesting: each can make one query cost seconds.
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.remove_plugin_class(qparser.RangePlugin)
-    parser.remove_plugin_class(qparser.FieldsPlugin)
-    parser.remove_plugin_class(qparser.BoostPlugin)
-    parser.remove_plugin_class(qparser.EveryPlugin)
-    parser.remove_plugin_class(qparser.GroupPlugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
-    return parser
+def _apply_fixes(parsed: ParsedQuery, fixes: dict[str, str]) -> None:
+    parsed.words = [fixes.get(word, word) for word in parsed.words]
 
 
-def plain_words_query(text: str) -> Query:
-    """Match any of the analysed words of `text` in any text field."""
-    words = {token.text for token in ANALYZER(text)}
-    terms = [Term(name, word) for word in sorted(words) for name in TEXT_FIELDS]
-    return Or(terms) if terms else NullQuery
-
-
-def build_query(text: str, schema) -> Query:
-    """Parse the reader's text; anything the parser cannot handle becomes plain words."""
-    try:
-        query = _parser(schema).parse(text)
-    except Exception:  # the parser's failure modes are not documented; fall back, never fail
-        return plain_words_query(text)
-    return query if query is not None else NullQuery
-
-
-def rank_ids(searcher, text: str, limit: int = 1000) -> list[str]:
+def rank_ids(searcher, text: str, limit: int = 1000, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
     """Return the ids of the best documents for `text`, through the same parsing and weighting readers get."""
-    query = build_query(text, searcher.schema)
+    query = build(parse(text), searcher.reader(), synonyms)
     if query is NullQuery:
         return []
     return [hit["id"] for hit in searcher.search(query, limit=limit)]
 
 
-def search_articles(index: SearchIndex, request: SearchRequest, now: datetime) -> ResultPage:
-    """Run a reader's search and return one page of hits with highlighted titles and snippets."""
-    page, per_page = request.page, request.per_page
-    result = ResultPage(query=request.text, page=page, per_page=per_page)
+def search_articles(
+    index: SearchIndex, request: SearchRequest, now: datetime, synonyms: Synonyms = NO_SYNONYMS
+) -> ResultPage:
+    """Run a reader's search and return one page of hits with highlights, facets and spelling help."""
+    result = ResultPage(query=request.text, page=request.page, per_page=request.per_page)
     searcher = index.searcher()
-    query = build_query(request.text, searcher.schema)
+    reader = searcher.reader()
+    parsed = parse(request.text)
+    if not request.exact:
+        fixes = spelling.correct_unknown(reader, parsed.words)
+        if fixes:
+            _apply_fixes(parsed, fixes)
+            result.corrected = _replace_words(request.text, fixes)
+    query = build(parsed, reader, synonyms)
+    narrow = filter_query(parsed.filters, request.category, request.tags)
     if query is NullQuery:
+        if narrow is None:
+            return result
+        query, request = narrow, _newest(request)
+    allowed = set(searcher.docs_for_query(query))
+    if narrow is not None:
+        allowed &= set(searcher.docs_for_query(narrow))
+    allowed -= set(searcher.docs_for_query(DateRange("published", now, None, startexcl=True)))
+    result.total = len(allowed)
+    result.facets = facet_map(searcher).counts(allowed)
+    if result.total < 3 and not result.corrected:
+        hints = spelling.did_you_mean(reader, parsed.words)
+        result.suggestion = _replace_words(request.text, hints) if hints else None
+    if result.total == 0 or request.page > result.pages:
         return result
-    hits = searcher.search_page(query, page, pagelen=per_page, filter=DateRange("published", None, now))
-    result.total = len(hits)
-    if page > result.pages:
-        return result
-    hits.results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
-    hits.results.formatter = MarkFormatter()
+    sort = {"sortedby": "published", "reverse": True} if request.sort == "newest" else {}
+    hits = searcher.search(query, limit=request.page * request.per_page, filter=allowed, **sort)
+    _fill_hits(result, hits[(request.page - 1) * request.per_page :])
+    return result
+
+
+def _newest(request: SearchRequest) -> SearchRequest:
+    """Filters alone have no relevance to rank by: list them newest first."""
+    return SearchRequest(**{**request.__dict__, "sort": "newest"})
+
+
+def _fill_hits(result: ResultPage, hits) -> None:
+    if not hits:
+        return
+    results = hits[0].results
+    results.fragmenter = ContextFragmenter(maxchars=200, surround=60)
+    results.formatter = MarkFormatter()
     title_highlighter = Highlighter(fragmenter=WholeFragmenter(), formatter=MarkFormatter())
     for hit in hits:
         title = title_highlighter.highlight_hit(hit, "title") or escape(hit["title"])
         snippet = hit.highlights("body", top=2) or hit.highlights("summary") or escape(hit["summary"])
         result.hits.append(Hit(article_id=int(hit["id"]), title=Markup(title), snippet=Markup(snippet)))
-    return result

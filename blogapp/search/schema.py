@@ -10,6 +10,8 @@ from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.lang.porter2 import stem
 from whoosh.support.charset import accent_map
 
+from .spelling import SPELL_ANALYZER
+
 # Accents fold before stemming so "café" and "cafe" meet; porter2 stems "running" to "run" (porter gives "runn").
 ANALYZER = (
     RegexTokenizer()
@@ -39,6 +41,7 @@ def make_schema() -> Schema:
         tag_slugs=KEYWORD(commas=True),
         author_slug=ID,
         published=DATETIME(stored=True, sortable=True),
+        spell=TEXT(analyzer=SPELL_ANALYZER, phrase=False),
     )
 
 
@@ -56,6 +59,7 @@ def document_for(article) -> dict[str, Any]:
         "tag_slugs": ",".join(tag.slug for tag in article.tags),
         "author_slug": article.author.slug,
         "published": article.published_at,
+        "spell": " ".join((article.title, article.summary, article.body_text)),
     }
     doc["digest"] = digest(doc)
     return doc
@@ -63,5 +67,7 @@ def document_for(article) -> dict[str, Any]:
 
 def digest(doc: dict[str, Any]) -> str:
     """Hash the indexed content of a document so a stale entry can be recognised."""
-    payload = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in doc.items() if k != "digest"}
+    payload = {
+        k: v.isoformat() if isinstance(v, datetime) else v for k, v in doc.items() if k not in ("digest", "spell")
+    }
     return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -1,32 +1,95 @@
 """The search results page."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
-from .. import articles
+from .. import articles, popularity
+from ..extensions import db
 from ..forms import SearchForm
+from ..markup import slugify
 from ..models import utcnow
-from . import SearchRequest, clean_query, get_index, search_articles
+from . import SORTS, SearchRequest, SearchUnavailable, get_index, get_synonyms, search_articles, suggest_titles
+from .parse import clean_text
+from .querylog import record_search
 
 bp = Blueprint("search", __name__)
 MAX_PAGE = 1000
+MAX_TAG_FILTERS = 5
+
+
+def _read_request(args: MultiDict, text: str) -> SearchRequest:
+    """Validate the page, order and facet parameters; bad values fall back or give 404."""
+    page = args.get("page", 1, type=int)
+    if not 1 <= page <= MAX_PAGE:
+        abort(404)
+    sort = args.get("sort", "relevance")
+    tags = tuple(dict.fromkeys(filter(None, map(slugify, args.getlist("tag")))))[:MAX_TAG_FILTERS]
+    return SearchRequest(
+        text=text,
+        page=page,
+        per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+        sort=sort if sort in SORTS else "relevance",
+        category=slugify(args.get("category", "")) or None,
+        tags=tags,
+        exact=args.get("exact") == "1",
+    )
 
 
 @bp.get("/search")
 def results():
-    """Search published articles and show a page of highlighted results."""
+    """Search published articles and show a page of highlighted, faceted results."""
     form = SearchForm(request.args)
-    page = request.args.get("page", 1, type=int)
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
     config = current_app.config
-    text, notices = clean_query(form.q.data or "", config["SEARCH_MAX_QUERY_CHARS"], config["SEARCH_MAX_TERMS"])
-    if not text:
-        return render_template("search/results.html", form=form, result=None, rows=[], notices=notices)
-    request_ = SearchRequest(text=text, page=page, per_page=config["SEARCH_RESULTS_PER_PAGE"])
-    result = search_articles(get_index(), request_, utcnow())
-    if result.total and page > result.pages:
+    text, notices = clean_text(form.q.data or "", config["SEARCH_MAX_QUERY_CHARS"], config["SEARCH_MAX_TERMS"])
+    search = _read_request(request.args, text)
+    if not text and not search.category and not search.tags:
+        return render_template("search/results.html", form=form, search=search, result=None, notices=notices)
+    result = search_articles(get_index(), search, utcnow(), get_synonyms())
+    if result.total and search.page > result.pages:
         abort(404)
+    if search.page == 1 and text:
+        record_search(text, result.total, config["SEARCH_LOG_DAYS"])
+        db.session.commit()
     found = {a.id: a for a in articles.load_by_ids([hit.article_id for hit in result.hits])}
-    rows = [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found]
+    context = {
+        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found],
+        "names": articles.facet_names(result.facets),
+        "popular": popularity.most_viewed() if not result.total else [],
+        "related_categories": articles.related_categories(text) if not result.total else [],
+    }
     notices += result.notices
-    return render_template("search/results.html", form=form, result=result, rows=rows, notices=notices)
+    return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)
+
+
+@bp.app_template_global()
+def search_url(search: SearchRequest, **changes) -> str:
+    """Build a search URL from the current one with some parameters changed (None removes one)."""
+    params = {"q": search.text, "sort": search.sort, "category": search.category, "tag": list(search.tags)}
+    params.update(changes)
+    if params.get("sort") == "relevance":
+        params["sort"] = None
+    return url_for("search.results", **{k: v for k, v in params.items() if v not in (None, "", [])})
+
+
+@bp.get("/search/suggest")
+def suggest():
+    """Return JSON title suggestions for what has been typed so far."""
+    text, _ = clean_text(request.args.get("q", ""), 100, 8)
+    try:
+        found = suggest_titles(get_index(), text, utcnow()) if text else []
+    except SearchUnavailable:
+        return jsonify({"query": text, "suggestions": [], "error": "Search is unavailable."}), 503
+    slugs = articles.slugs_by_id([article_id for article_id, _ in found])
+    suggestions = [
+        {"title": title, "url": url_for("reader.article", slug=slugs[article_id])}
+        for article_id, title in found
+        if article_id in slugs
+    ]
+    return jsonify({"query": text, "suggestions": suggestions})
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """Describe the site's search so browsers can offer it."""
+    xml = render_template("search/opensearch.xml")
+    return current_app.response_class(xml, mimetype="application/opensearchdescription+xml")

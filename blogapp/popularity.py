@@ -1,0 +1,67 @@
+"""Article view counts, gathered in memory and written in batches so reading a page never writes."""
+
+import logging
+import threading
+import time
+from collections import Counter
+
+from flask import Flask, current_app
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from .articles import published
+from .extensions import db
+from .models import Article
+
+log = logging.getLogger(__name__)
+
+
+class ViewCounter:
+    """Counts views per article and adds them to the database at most every `interval` seconds."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self._counts: Counter[int] = Counter()
+        self._lock = threading.Lock()
+        self._last_flush = time.monotonic()
+
+    def count(self, article_id: int) -> None:
+        """Count one view, writing the batch when it is due."""
+        with self._lock:
+            self._counts[article_id] += 1
+            due = time.monotonic() - self._last_flush >= self.interval
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the gathered counts; on a database error they are dropped (counts are best effort)."""
+        with self._lock:
+            counts, self._counts = self._counts, Counter()
+            self._last_flush = time.monotonic()
+        if not counts:
+            return
+        try:
+            with Session(db.engine) as session:
+                for article_id, views in counts.items():
+                    stmt = update(Article).where(Article.id == article_id)
+                    session.execute(stmt.values(view_count=Article.view_count + views))
+                session.commit()
+        except SQLAlchemyError as exc:
+            log.warning("view counts not saved: %s", exc)
+
+
+def count_view(article_id: int) -> None:
+    """Count a reader's view of an article."""
+    current_app.extensions["blogapp.views"].count(article_id)
+
+
+def most_viewed(limit: int = 5) -> list[Article]:
+    """Return the most viewed visible articles, newest first among equals."""
+    stmt = published().order_by(None).order_by(Article.view_count.desc(), Article.published_at.desc())
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its view counter."""
+    app.extensions["blogapp.views"] = ViewCounter(app.config["VIEW_COUNT_FLUSH_SECONDS"])

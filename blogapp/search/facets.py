@@ -1,0 +1,43 @@
+"""Category and tag counts for a set of matching documents, from a per-searcher cache."""
+
+import threading
+import weakref
+from collections import Counter
+
+_cache: "weakref.WeakKeyDictionary[object, FacetMap]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+class FacetMap:
+    """Which category and tags each document of one searcher's index view has."""
+
+    def __init__(self, reader):
+        self.category_of: dict[int, str] = {}
+        for slug in reader.field_terms("category_slug"):
+            for docnum in reader.postings("category_slug", slug).all_ids():
+                self.category_of[docnum] = slug
+        self.docs_with_tag: dict[str, frozenset[int]] = {
+            slug: frozenset(reader.postings("tag_slugs", slug).all_ids()) for slug in reader.field_terms("tag_slugs")
+        }
+
+    def counts(self, docset: set[int], top_tags: int = 12) -> dict[str, list[tuple[str, int]]]:
+        """Count matching documents per category and per tag, largest first."""
+        categories = Counter(self.category_of[d] for d in docset if d in self.category_of)
+        tags = Counter()
+        for slug, docs in self.docs_with_tag.items():
+            shared = len(docs & docset) if len(docs) < len(docset) else len(docset & docs)
+            if shared:
+                tags[slug] = shared
+        return {"category": categories.most_common(), "tag": tags.most_common(top_tags)}
+
+
+def facet_map(searcher) -> FacetMap:
+    """Return the facet map of this searcher, built once per index version."""
+    reader = searcher.reader()
+    with _lock:
+        found = _cache.get(reader)
+    if found is None:
+        found = FacetMap(reader)
+        with _lock:
+            _cache[reader] = found
+    return found

@@ -1,0 +1,58 @@
+"""More-like-this articles and title suggestions for the search box."""
+
+import threading
+import weakref
+from datetime import datetime
+
+from whoosh.query import And, DateRange, Or, Term
+
+from .build import MAX_PREFIX_TERMS
+from .index import SearchIndex
+from .spelling import fold
+from .synonyms import analyse
+
+_related_cache: "weakref.WeakKeyDictionary[object, dict[int, list[int]]]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+MAX_SUGGEST_CHARS = 100
+
+
+def related_ids(index: SearchIndex, article_id: int, limit: int = 5) -> list[int]:
+    """Return ids of the articles most like this one by their key body terms (cached per index version)."""
+    searcher = index.searcher()
+    reader = searcher.reader()
+    with _lock:
+        cached = _related_cache.setdefault(reader, {}).get(article_id)
+    if cached is not None:
+        return cached
+    docnum = searcher.document_number(id=str(article_id))
+    found = []
+    if docnum is not None:
+        # Over-fetch: scheduled articles are dropped when the caller loads only visible ones.
+        hits = searcher.more_like(docnum, "body", top=limit + 5, numterms=12)
+        found = [int(hit["id"]) for hit in hits]
+    with _lock:
+        _related_cache.setdefault(reader, {})[article_id] = found
+    return found
+
+
+def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 8) -> list[tuple[int, str]]:
+    """Return (id, title) of visible articles whose title has the typed words, the last one as a prefix."""
+    words = prefix[:MAX_SUGGEST_CHARS].split()
+    if not words:
+        return []
+    searcher = index.searcher()
+    reader = searcher.reader()
+    last = fold(words[-1])
+    expansions = []
+    for count, term in enumerate(reader.expand_prefix("title", last)):
+        if count >= MAX_PREFIX_TERMS * 10:
+            break
+        expansions.append(term.decode() if isinstance(term, bytes) else term)
+    best = sorted(expansions, key=lambda t: -reader.doc_frequency("title", t))[:MAX_PREFIX_TERMS]
+    stemmed_last = analyse(words[-1])
+    options = [Term("title", t) for t in best] + [Term("title", t) for t in stemmed_last]
+    if not options:
+        return []
+    parts = [Term("title", token) for word in words[:-1] for token in analyse(word)] + [Or(options)]
+    hits = searcher.search(And(parts), limit=limit, mask=DateRange("published", now, None, startexcl=True))
+    return [(int(hit["id"]), hit["title"]) for hit in hits]

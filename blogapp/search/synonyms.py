@@ -1,0 +1,62 @@
+"""Synonym groups from an editable file, applied at query time so edits need no reindex."""
+
+import os
+import threading
+from dataclasses import dataclass
+
+from .schema import ANALYZER
+
+DEFAULT_FILE = os.path.join(os.path.dirname(__file__), "synonyms.txt")
+
+
+def analyse(phrase: str) -> tuple[str, ...]:
+    """Return the indexed form (folded, stemmed, no stop words) of a word or phrase."""
+    return tuple(token.text for token in ANALYZER(phrase))
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    groups: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    longest: int
+
+    def expand(self, key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """Return the other entries of the group holding `key` (analysed forms), or nothing."""
+        return self.groups.get(key, ())
+
+
+def parse_synonyms(text: str) -> Synonyms:
+    """Build synonym groups from lines of comma-separated entries; # starts a comment."""
+    groups: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        entries = {analyse(entry) for entry in line.split("#", 1)[0].split(",")}
+        entries.discard(())
+        if len(entries) < 2:
+            continue
+        for entry in entries:
+            groups.setdefault(entry, set()).update(entries - {entry})
+    longest = max((len(key) for key in groups), default=1)
+    return Synonyms({key: tuple(sorted(others)) for key, others in groups.items()}, longest)
+
+
+class SynonymFile:
+    """A synonyms file re-read whenever it changes on disk."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._lock = threading.Lock()
+        self._stamp: tuple[str, int, int] | None = None
+        self._synonyms = parse_synonyms("")
+
+    def current(self) -> Synonyms:
+        """Return the synonyms as the file says now (the shipped list while the file does not exist)."""
+        path = self.path if os.path.exists(self.path) else DEFAULT_FILE
+        try:
+            stat = os.stat(path)
+            stamp = (path, stat.st_mtime_ns, stat.st_size)
+            if stamp != self._stamp:
+                with self._lock, open(path, encoding="utf-8", errors="replace") as handle:
+                    self._synonyms = parse_synonyms(handle.read())
+                    self._stamp = stamp
+        except OSError:
+            return parse_synonyms("")
+        return self._synonyms

@@ -1,0 +1,174 @@
+"""Search features: all words first, synonyms, spelling, facets, sorting, suggestions, log, related."""
+
+import json
+
+from sqlalchemy import func, select
+
+from blogapp.extensions import db
+from blogapp.models import Category, SearchLogEntry
+
+
+def html(client, **params):
+    response = client.get("/search", query_string=params)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def order(page: str, *titles: str) -> list[int]:
+    return [page.index(title) for title in titles]
+
+
+def test_all_words_rank_above_some_words(client, publish):
+    publish("Notes on ketamine", "Ketamine ketamine ketamine in clinics.", hours_ago=1)
+    publish("Clinic visit", "A ketamine infusion for depression, step by step.", hours_ago=2)
+    page = html(client, q="ketamine depression")
+    assert "2 results" in page
+    first, second = order(page, "Clinic visit", "Notes on")
+    assert first < second
+
+
+def test_synonyms_apply_and_follow_edits_without_reindex(app, client, publish):
+    publish("Cannabis and sleep", "How cannabis affects sleep.")
+    assert "1 result" in html(client, q="weed")
+    path = app.config["SEARCH_SYNONYMS_FILE"]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("# custom list\nzzzplant, cannabis\n")
+    assert "1 result" in html(client, q="zzzplant")
+    assert "No articles match" in html(client, q="weed")
+
+
+def test_unknown_word_is_corrected_with_a_way_back(client, publish):
+    publish("Migraine relief", "Triptans help a migraine attack.")
+    page = html(client, q="migrane relief")
+    assert "Showing results for" in page and "<strong>migraine relief</strong>" in page
+    assert "exact=1" in page and "1 result" in page
+    exact = html(client, q="migrane relief", exact="1")
+    assert "Showing results for" not in exact
+
+
+def test_did_you_mean_for_rare_near_word(client, publish):
+    for number in range(6):
+        publish(f"Nicotine guide {number}", "Nicotine patches.")
+    publish("Odd one", "A nicotene typo lives here.")
+    page = html(client, q="nicotene")
+    assert "Did you mean" in page and "<strong>nicotine</strong>" in page
+
+
+def test_prefix_search_is_bounded_and_works(client, publish):
+    publish("Acupuncture basics", "Needles.")
+    assert "1 result" in html(client, q="acupunc*")
+    assert "No articles match" in html(client, q="zq*")
+
+
+def test_facets_count_and_narrow(client, publish):
+    pain = Category(slug="pain", name="Pain", description="")
+    publish("Sleep and pain", "Sleep matters.", category=pain, tags=["sleep"])
+    publish("Sleep and CBT", "Sleep therapy.", tags=["sleep", "cbt"])
+    page = html(client, q="sleep")
+    assert "2 results" in page
+    assert 'href="/search?q=sleep&amp;category=pain"' in page and 'Treatments</a> <span class="meta">1' in page
+    narrowed = html(client, q="sleep", category="pain")
+    assert "1 result" in narrowed and "Topic: Pain" in narrowed and 'href="/search?q=sleep"' in narrowed
+    tagged = html(client, q="sleep", tag="cbt")
+    assert "1 result" in tagged and "Sleep and CBT" in tagged.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_typed_filters(client, publish):
+    pain = Category(slug="pain-management", name="Pain Management", description="")
+    publish("Back pain", "Movement helps.", category=pain)
+    publish("Ketamine", "Movement too.")
+    assert "1 result" in html(client, q="movement category:pain")
+    assert "1 result" in html(client, q='category:"pain management"')
+    assert "2 results" in html(client, q="movement author:writer")
+
+
+def test_sort_newest(client, publish):
+    publish("Old nicotine piece", "nicotine nicotine nicotine", hours_ago=100)
+    publish("New nicotine piece", "nicotine once", hours_ago=1)
+    relevance = html(client, q="nicotine")
+    newest = html(client, q="nicotine", sort="newest")
+    assert order(newest, "New <mark>", "Old <mark>") == sorted(order(newest, "New <mark>", "Old <mark>"))
+    assert "Sort:" in relevance and html(client, q="nicotine", sort="bogus").count("result") > 0
+
+
+def test_zero_results_offer_recovery(client, publish):
+    article = publish("Popular piece", "About sleep.")
+    client.get(f"/articles/{article.slug}/")
+    page = html(client, q="qqqqzz")
+    assert "No articles match" in page
+    assert "Treatments" in page and "Popular articles" in page and "Popular piece" in page
+
+
+def test_suggest_returns_titles_for_prefix(client, publish):
+    publish("Ketamine for depression")
+    publish("Keeping a headache diary")
+    publish("Hidden draft about ketamine", status="draft")
+    response = client.get("/search/suggest?q=keta")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    titles = [item["title"] for item in json.loads(response.data)["suggestions"]]
+    assert titles == ["Ketamine for depression"]
+    assert json.loads(client.get("/search/suggest?q=").data)["suggestions"] == []
+
+
+def test_opensearch_description_is_linked(client, ctx):
+    response = client.get("/opensearch.xml")
+    assert response.mimetype == "application/opensearchdescription+xml"
+    assert b"{searchTerms}" in response.data
+    assert 'rel="search" type="application/opensearchdescription+xml"' in client.get("/").get_data(as_text=True)
+
+
+def test_query_log_keeps_text_count_and_time_only(app, client, runner, publish):
+    publish("Sleep tips", "Sleep.")
+    html(client, q="  Sleep  ")
+    html(client, q="sleep")
+    assert client.get("/search?q=sleep&page=2").status_code == 404  # past the last page: not logged
+    html(client, q="unfindable")
+    rows = db.session.execute(select(SearchLogEntry.query, SearchLogEntry.results)).all()
+    assert sorted(rows) == [("sleep", 1), ("sleep", 1), ("unfindable", 0)]
+    assert {column.name for column in SearchLogEntry.__table__.columns} == {"id", "query", "results", "searched_at"}
+    output = runner.invoke(args=["search", "queries"]).output
+    assert "      2  sleep" in output and "      1  unfindable" in output.split("no results")[1]
+
+
+def test_query_log_prunes_old_entries(app, client, publish):
+    from datetime import timedelta
+
+    from blogapp.models import utcnow
+    from blogapp.search import querylog
+
+    old = utcnow() - timedelta(days=400)
+    db.session.add_all([SearchLogEntry(query="ancient", results=0, searched_at=old) for _ in range(5)])
+    db.session.commit()
+    for _ in range(querylog.PRUNE_EVERY):
+        querylog.record_search("recent", 0, keep_days=180)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).where(SearchLogEntry.query == "ancient")) == 0
+
+
+def test_related_articles_exclude_self_and_unpublished(client, publish):
+    base = publish("Varenicline guide", "Varenicline helps smokers quit nicotine with fewer cravings.")
+    publish("Quitting nicotine", "Nicotine cravings ease; varenicline and patches help smokers quit.")
+    publish("Draft on varenicline", "Varenicline nicotine cravings smokers quit.", status="draft")
+    publish("Unrelated", "Acupuncture needles for back pain.")
+    page = client.get(f"/articles/{base.slug}/").get_data(as_text=True)
+    related = page.split("Related articles")[1].split("</section>")[0]
+    assert "Quitting nicotine" in related
+    assert "Varenicline guide" not in related and "Draft on" not in related
+
+
+def test_search_terms_highlighted_on_article_page(client, publish):
+    article = publish("Sleep", 'Running <a href="/running">running</a> helps &amp; sleeps.')
+    page = client.get(f"/articles/{article.slug}/?hl=run").get_data(as_text=True)
+    assert "<mark>Running</mark>" in page and '<a href="/running"' in page and "&amp;" in page
+    assert "<mark>" not in client.get(f"/articles/{article.slug}/").get_data(as_text=True)
+    results = html(client, q="running")
+    assert f"/articles/{article.slug}/?hl=running" in results
+
+
+def test_article_page_works_without_index(app, client, publish):
+    import shutil
+
+    article = publish("Resilient")
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    assert client.get(f"/articles/{article.slug}/").status_code == 200
+    assert client.get("/search/suggest?q=res").status_code == 503
