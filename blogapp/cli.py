@@ -55,13 +55,13 @@ def init_command() -> None:
     if not os.path.exists(synonyms_path):
         shutil.copyfile(DEFAULT_SYNONYMS, synonyms_path)
         click.echo(f"Wrote the editable search synonyms list to {synonyms_path}")
+    index = get_index()
     try:
-        get_index().open()
+        current = index.schema_is_current()
     except SearchUnavailable:
-        get_index().create()
-        click.echo("Created an empty search index; run `flask --app blogapp search rebuild` to fill it.")
-        if db.session.scalar(select(func.count(Article.id))):
-            get_index().rebuild()
+        current = False
+    if not current:
+        click.echo(f"Rebuilt the search index with the current fields: {index.rebuild()} articles.")
     click.echo("Instance ready.")
 
 

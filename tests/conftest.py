@@ -24,6 +24,7 @@ def app(tmp_path):
             "ARTICLES_PER_PAGE": 3,
         }
     )
+    app.instance_path = str(tmp_path / "instance")  # commands like `init` must not touch the real instance/
     with app.app_context():
         db.create_all()
         get_index().create()

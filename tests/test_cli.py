@@ -55,3 +55,14 @@ def test_search_check_reports_unavailable_index(app, runner):
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 1 and "unavailable" in result.output
+
+
+def test_init_rebuilds_an_index_written_with_older_fields(app, runner, publish):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    publish("Survives the upgrade")
+    whoosh_index.create_in(app.config["SEARCH_INDEX_DIR"], Schema(id=ID(stored=True)))
+    result = runner.invoke(args=["init"])
+    assert "Rebuilt the search index with the current fields: 1 articles" in result.output
+    assert get_index().check().clean

@@ -37,6 +37,10 @@ class Drift:
         return not (self.missing or self.stale or self.extra)
 
 
+def _same_fields(schema) -> bool:
+    return sorted(schema.names()) == sorted(make_schema().names())
+
+
 def _load_options():
     return (joinedload(Article.category), joinedload(Article.author), selectinload(Article.tags))
 
@@ -70,6 +74,10 @@ class SearchIndex:
             return self.open()
         except SearchUnavailable:
             return self.create()
+
+    def schema_is_current(self) -> bool:
+        """Tell whether the index on disk has the fields this version of the code writes."""
+        return _same_fields(self.open().schema)
 
     def searcher(self) -> Searcher:
         """Return this thread's searcher, refreshed if the index changed since it was opened."""
@@ -185,7 +193,10 @@ class SearchIndex:
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Re-create the index from the database in one atomic commit; return the article count."""
-        writer = self.ensure().writer(timeout=self.writer_timeout, limitmb=256)
+        ix = self.ensure()
+        if not _same_fields(ix.schema):
+            ix = self.create()  # written by an older version: start over with today's fields
+        writer = ix.writer(timeout=self.writer_timeout, limitmb=256)
         count = 0
         try:
             with Session(db.engine) as session:
