@@ -167,3 +167,15 @@ def test_any_query_string_is_not_a_server_error(client, publish, query, page):
         publish("Cannabis withdrawal", "Sleep problems and irritability are common when stopping weed.")
     params = {"q": query} if page is None else {"q": query, "page": page}
     assert client.get("/search", query_string=params).status_code < 500
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.text(max_size=200),
+    params=st.dictionaries(st.sampled_from(["sort", "category", "tag", "exact"]), st.text(max_size=20), max_size=4),
+)
+def test_any_suggest_or_facet_input_is_not_a_server_error(client, publish, query, params):
+    if not publish.created:
+        publish("Ketamine infusions", "Ketamine for depression.", tags=["ketamine"])
+    assert client.get("/search/suggest", query_string={"q": query}).status_code < 500
+    assert client.get("/search", query_string={"q": query, **params}).status_code < 500
