@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import Article
 from .search import SearchUnavailable, get_index
+from .search.evaluate import evaluate_command
 from .search.querylog import top_queries
 from .search.synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
 
@@ -128,6 +129,9 @@ def queries_command(days: int, limit: int) -> None:
             click.echo(f"{count:>7}  {query}")
         if not rows:
             click.echo("      (none)")
+
+
+search_group.add_command(evaluate_command)
 
 
 def init_app(app: Flask) -> None:

@@ -22,7 +22,7 @@ ANALYZER = (
 )
 
 # The title counts most, then tags and category, then the summary, then the body.
-FIELD_BOOSTS = {"title": 4.0, "tags": 2.0, "category": 2.0, "summary": 1.5, "body": 1.0}
+FIELD_BOOSTS = {"title": 2.0, "tags": 1.5, "category": 1.5, "summary": 1.25, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 
 
