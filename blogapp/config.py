@@ -1,5 +1,7 @@
 """Built-in defaults; overridden by instance/config.py, BLOGAPP_* variables and test mappings."""
 
+import os
+
 SITE_NAME = "Treatment Notes"
 SITE_TAGLINE = "Clear, careful writing on health and treatment"
 SECRET_KEY = None
@@ -16,5 +18,7 @@ VIEW_COUNT_FLUSH_SECONDS = 60.0
 # How long the background drainer waits for Whoosh's writer lock before retrying later.
 SEARCH_WRITER_TIMEOUT = 5.0
 SEARCH_DRAIN_BATCH = 200
+# Processes that analyse documents during `search rebuild` (Whoosh analysis is pure Python, one core each).
+SEARCH_REBUILD_PROCS = min(2, os.cpu_count() or 1)
 WTF_CSRF_TIME_LIMIT = None
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024

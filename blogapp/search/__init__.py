@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         app.config["SEARCH_INDEX_DIR"],
         writer_timeout=app.config["SEARCH_WRITER_TIMEOUT"],
         batch=app.config["SEARCH_DRAIN_BATCH"],
+        rebuild_procs=app.config["SEARCH_REBUILD_PROCS"],
     )
     app.extensions["blogapp.search"] = index
     app.extensions["blogapp.synonyms"] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])

@@ -4,7 +4,7 @@ from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 
 from ..markup import slugify
 from .parse import ParsedQuery
-from .schema import TEXT_FIELDS
+from .schema import CONTENT
 from .spelling import fold
 from .synonyms import Synonyms, analyse
 
@@ -13,14 +13,13 @@ ALL_WORDS_BOOST = 50.0
 SYNONYM_WEIGHT = 0.7
 MAX_PREFIX_TERMS = 30
 MAX_PREFIX_SCAN = 2000
-PREFIX_FIELDS = ("title", "body")
 
 
 def in_text_fields(tokens: tuple[str, ...], boost: float = 1.0) -> Query:
-    """Match an analysed word or phrase in any text field."""
+    """Match an analysed word or phrase anywhere in an article (title, tags, summary, body …)."""
     if len(tokens) == 1:
-        return Or([Term(name, tokens[0]) for name in TEXT_FIELDS], boost=boost)
-    return Or([Phrase(name, list(tokens)) for name in TEXT_FIELDS], boost=boost)
+        return Term(CONTENT, tokens[0], boost=boost)
+    return Phrase(CONTENT, list(tokens), boost=boost)
 
 
 def _word_units(words: list[str], synonyms: Synonyms) -> list[Query]:
@@ -42,16 +41,14 @@ def _word_units(words: list[str], synonyms: Synonyms) -> list[Query]:
 
 def _prefix_unit(reader, prefix: str) -> Query | None:
     """Expand a prefix to the most common indexed words that start with it, at most MAX_PREFIX_TERMS."""
-    folded = fold(prefix)
     candidates: dict[str, int] = {}
-    for name in PREFIX_FIELDS:
-        for count, term in enumerate(reader.expand_prefix(name, folded)):
-            if count >= MAX_PREFIX_SCAN:
-                break
-            text = term.decode() if isinstance(term, bytes) else term
-            candidates[text] = max(candidates.get(text, 0), reader.doc_frequency(name, text))
+    for count, term in enumerate(reader.expand_prefix(CONTENT, fold(prefix))):
+        if count >= MAX_PREFIX_SCAN:
+            break
+        text = term.decode() if isinstance(term, bytes) else term
+        candidates[text] = reader.doc_frequency(CONTENT, text)
     best = sorted(candidates, key=lambda t: -candidates[t])[:MAX_PREFIX_TERMS]
-    return Or([in_text_fields((term,)) for term in best]) if best else None
+    return Or([Term(CONTENT, term) for term in best]) if best else None
 
 
 def build(parsed: ParsedQuery, reader, synonyms: Synonyms) -> Query:

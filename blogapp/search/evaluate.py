@@ -17,7 +17,7 @@ from whoosh.qparser import OrGroup, QueryParser
 from whoosh.searching import Searcher
 
 from .query import rank_ids
-from .schema import make_schema
+from .schema import build_document, make_schema
 from .synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
 from .synonyms import SynonymFile
 
@@ -175,10 +175,7 @@ def _fill(path: str, schema: Schema, rows: Iterable[dict[str, Any]]) -> whoosh_i
 
 def _blogapp_rows(documents: Mapping[str, Mapping[str, str]]) -> Iterable[dict[str, Any]]:
     for doc_id, fields in documents.items():
-        row = {"id": doc_id, "digest": doc_id, "body": fields.get("W", ""), "published": PUBLISHED}
-        if "T" in fields:
-            row["title"] = fields["T"]
-        yield row
+        yield build_document(doc_id=doc_id, title=fields.get("T", ""), body=fields.get("W", ""), published=PUBLISHED)
 
 
 def _baseline_rows(documents: Mapping[str, Mapping[str, str]]) -> Iterable[dict[str, Any]]:

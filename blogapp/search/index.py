@@ -48,8 +48,9 @@ def _load_options():
 class SearchIndex:
     """One Whoosh index directory, its per-thread searchers and its durable change queue."""
 
-    def __init__(self, path: str, writer_timeout: float = 5.0, batch: int = 200):
+    def __init__(self, path: str, writer_timeout: float = 5.0, batch: int = 200, rebuild_procs: int = 1):
         self.path = path
+        self.rebuild_procs = rebuild_procs
         self.writer_timeout = writer_timeout
         self.batch = batch
         self._local = threading.local()
@@ -196,7 +197,9 @@ class SearchIndex:
         ix = self.ensure()
         if not _same_fields(ix.schema):
             ix = self.create()  # written by an older version: start over with today's fields
-        writer = ix.writer(timeout=self.writer_timeout, limitmb=256)
+        # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
+        parallel = {"procs": self.rebuild_procs, "multisegment": True} if self.rebuild_procs > 1 else {}
+        writer = ix.writer(timeout=self.writer_timeout, limitmb=256, **parallel)
         count = 0
         try:
             with Session(db.engine) as session:

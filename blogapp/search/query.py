@@ -4,28 +4,22 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from markupsafe import Markup, escape
-from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
-from whoosh.query import DateRange, NullQuery
+from markupsafe import Markup
+from whoosh.query import And, AndNot, DateRange, NullQuery, Phrase, Term
 
 from . import spelling
 from .build import build, filter_query
+from .docsets import matching_docs
 from .facets import facet_map
 from .index import SearchIndex
 from .parse import ParsedQuery, parse
+from .schema import CONTENT
+from .snippets import body_spans, mark_words, snippet
 from .synonyms import Synonyms, parse_synonyms
 
 SORTS = ("relevance", "newest")
+SMALL_RESULT_SET = 1000  # up to this many matches, rank exactly those documents
 NO_SYNONYMS = parse_synonyms("")
-
-
-class MarkFormatter(HtmlFormatter):
-    """Wrap matched words in <mark>, escaping everything else."""
-
-    template = "<%(tag)s>%(t)s</%(tag)s>"
-
-    def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
 
 
 @dataclass(frozen=True)
@@ -97,14 +91,16 @@ def search_articles(
             result.corrected = _replace_words(request.text, fixes)
     query = build(parsed, reader, synonyms)
     narrow = filter_query(parsed.filters, request.category, request.tags)
+    sort = request.sort
     if query is NullQuery:
         if narrow is None:
             return result
-        query, request = narrow, _newest(request)
-    allowed = set(searcher.docs_for_query(query))
+        query, sort = narrow, "newest"  # filters alone have no relevance to rank by
+    allowed = matching_docs(searcher, query)
     if narrow is not None:
-        allowed &= set(searcher.docs_for_query(narrow))
-    allowed -= set(searcher.docs_for_query(DateRange("published", now, None, startexcl=True)))
+        allowed &= matching_docs(searcher, narrow)
+    scheduled = matching_docs(searcher, DateRange("published", now, None, startexcl=True))
+    allowed -= scheduled
     result.total = len(allowed)
     result.facets = facet_map(searcher).counts(allowed)
     if result.total < 3 and not result.corrected:
@@ -112,25 +108,41 @@ def search_articles(
         result.suggestion = _replace_words(request.text, hints) if hints else None
     if result.total == 0 or request.page > result.pages:
         return result
-    sort = {"sortedby": "published", "reverse": True} if request.sort == "newest" else {}
-    hits = searcher.search(query, limit=request.page * request.per_page, filter=allowed, **sort)
-    _fill_hits(result, hits[(request.page - 1) * request.per_page :])
+    if sort == "newest":
+        published = reader.column_reader("published", translate=False)
+        ranked = sorted(allowed, key=lambda docnum: published[docnum], reverse=True)
+    else:
+        ranked = _top_docs(searcher, query, request.page * request.per_page, allowed, scheduled, narrow is None)
+    page_docs = ranked[(request.page - 1) * request.per_page : request.page * request.per_page]
+    _fill_hits(result, searcher, page_docs, _positive_terms(query))
     return result
 
 
-def _newest(request: SearchRequest) -> SearchRequest:
-    """Filters alone have no relevance to rank by: list them newest first."""
-    return SearchRequest(**{**request.__dict__, "sort": "newest"})
+def _top_docs(searcher, query, limit: int, allowed: set[int], scheduled: set[int], unfiltered: bool) -> list[int]:
+    """Return the best `limit` allowed documents, by relevance."""
+    if unfiltered and len(allowed) > SMALL_RESULT_SET:
+        # Without a filter Whoosh can skip blocks that cannot reach the top; drop scheduled ones afterwards.
+        hits = searcher.search(query, limit=limit + len(scheduled))
+        return [hit.docnum for hit in hits if hit.docnum not in scheduled][:limit]
+    return [hit.docnum for hit in searcher.search(_words_for_phrases(query), limit=limit, filter=allowed)]
 
 
-def _fill_hits(result: ResultPage, hits) -> None:
-    if not hits:
-        return
-    results = hits[0].results
-    results.fragmenter = ContextFragmenter(maxchars=200, surround=60)
-    results.formatter = MarkFormatter()
-    title_highlighter = Highlighter(fragmenter=WholeFragmenter(), formatter=MarkFormatter())
-    for hit in hits:
-        title = title_highlighter.highlight_hit(hit, "title") or escape(hit["title"])
-        snippet = hit.highlights("body", top=2) or hit.highlights("summary") or escape(hit["summary"])
-        result.hits.append(Hit(article_id=int(hit["id"]), title=Markup(title), snippet=Markup(snippet)))
+def _words_for_phrases(query):
+    """Score phrases as their words: the allowed set already holds only true phrase matches."""
+    if isinstance(query, Phrase):
+        return And([Term(query.fieldname, word) for word in query.words], boost=query.boost)
+    return query.apply(_words_for_phrases)
+
+
+def _positive_terms(query) -> set[str]:
+    """Return the content words a query looks for, leaving out excluded ones."""
+    positive = query.a if isinstance(query, AndNot) else query
+    return {text for name, text in positive.iter_all_terms() if name == CONTENT}
+
+
+def _fill_hits(result: ResultPage, searcher, docnums: list[int], terms: set[str]) -> None:
+    spans = body_spans(searcher.reader(), docnums, terms)
+    for docnum in docnums:
+        fields = searcher.stored_fields(docnum)
+        text = snippet(fields["body"], spans[docnum]) or mark_words(fields["summary"], terms)
+        result.hits.append(Hit(article_id=int(fields["id"]), title=mark_words(fields["title"], terms), snippet=text))

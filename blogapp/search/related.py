@@ -8,6 +8,7 @@ from whoosh.query import And, DateRange, Or, Term
 
 from .build import MAX_PREFIX_TERMS
 from .index import SearchIndex
+from .schema import CONTENT
 from .spelling import fold
 from .synonyms import analyse
 
@@ -28,7 +29,8 @@ def related_ids(index: SearchIndex, article_id: int, limit: int = 5) -> list[int
     found = []
     if docnum is not None:
         # Over-fetch: scheduled articles are dropped when the caller loads only visible ones.
-        hits = searcher.more_like(docnum, "body", top=limit + 5, numterms=12)
+        body = searcher.stored_fields(docnum)["body"]
+        hits = searcher.more_like(docnum, CONTENT, text=body, top=limit + 5, numterms=12)
         found = [int(hit["id"]) for hit in hits]
     with _lock:
         _related_cache.setdefault(reader, {})[article_id] = found

@@ -5,37 +5,82 @@ import json
 from datetime import datetime
 from typing import Any
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Tokenizer,
+)
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem
 from whoosh.support.charset import accent_map
 
-from .spelling import SPELL_ANALYZER
+# BM25F: every part of an article goes into one "content" field, each word weighted by the part it came
+# from, so a search reads one posting list per word instead of one per part. The title counts most,
+# then tags and category, then the summary, then the body. The body comes first so that the character
+# offsets stored for its words are its own offsets (snippets are cut from the stored body with them).
+PARTS = ("body", "title", "tags", "category", "summary", "author")
+FIELD_BOOSTS = {"body": 1.0, "title": 2.0, "tags": 1.5, "category": 1.5, "summary": 1.25, "author": 1.0}
+CONTENT = "content"
+_PART_SEPARATOR = "\x1e"
+_POSITION_GAP = 1_000_000  # so a phrase never runs from one part into the next
 
+
+class PartsTokenizer(Tokenizer):
+    """Split text on the part separator and give each part's words that part's weight."""
+
+    def __init__(self):
+        self.inner = RegexTokenizer()
+
+    def __call__(self, value, start_char=0, **kwargs):
+        offset = start_char
+        for index, part in enumerate(value.split(_PART_SEPARATOR)):
+            boost = FIELD_BOOSTS[PARTS[index]] if index < len(PARTS) else 1.0
+            for token in self.inner(part, start_char=offset, **kwargs):
+                token.boost = boost
+                token.part = index
+                yield token
+            offset += len(part) + 1
+
+
+class PartGapFilter(Filter):
+    """Space the positions of each part apart (after stop words are renumbered), so phrases stay in one part."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.positions:
+                token.pos += getattr(token, "part", 0) * _POSITION_GAP
+            yield token
+
+
+_FILTERS = [LowercaseFilter(), CharsetFilter(accent_map), StopFilter(), StemFilter(stemfn=stem, cachesize=50000)]
 # Accents fold before stemming so "café" and "cafe" meet; porter2 stems "running" to "run" (porter gives "runn").
-ANALYZER = (
-    RegexTokenizer()
-    | LowercaseFilter()
-    | CharsetFilter(accent_map)
-    | StopFilter()
-    | StemFilter(stemfn=stem, cachesize=50000)
-)
+ANALYZER = RegexTokenizer()
+CONTENT_ANALYZER = PartsTokenizer()
+for _filter in _FILTERS:
+    ANALYZER = ANALYZER | _filter
+    CONTENT_ANALYZER = CONTENT_ANALYZER | _filter
+CONTENT_ANALYZER = CONTENT_ANALYZER | PartGapFilter()
 
-# The title counts most, then tags and category, then the summary, then the body.
-FIELD_BOOSTS = {"title": 2.0, "tags": 1.5, "category": 1.5, "summary": 1.25, "body": 1.0}
-TEXT_FIELDS = tuple(FIELD_BOOSTS)
+
+# Words as written (folded, not stemmed) for spelling suggestions.
+SPELL_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def make_schema() -> Schema:
-    """Return the article schema: analysed text fields plus ids for filtering."""
+    """Return the article schema: the weighted content field, stored display fields, ids for filtering."""
     return Schema(
         id=ID(stored=True, unique=True),
         digest=ID(stored=True),
-        title=TEXT(analyzer=ANALYZER, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        tags=TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOSTS["tags"]),
-        category=TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOSTS["category"]),
-        summary=TEXT(analyzer=ANALYZER, stored=True, field_boost=FIELD_BOOSTS["summary"]),
-        body=TEXT(analyzer=ANALYZER, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        content=TEXT(analyzer=CONTENT_ANALYZER, chars=True),
+        title=TEXT(analyzer=ANALYZER, stored=True),
+        summary=STORED,
+        body=STORED,
+        tags=TEXT(analyzer=ANALYZER),
+        category=TEXT(analyzer=ANALYZER),
         author=TEXT(analyzer=ANALYZER),
         category_slug=ID,
         tag_slugs=KEYWORD(commas=True),
@@ -45,29 +90,66 @@ def make_schema() -> Schema:
     )
 
 
-def document_for(article) -> dict[str, Any]:
-    """Build the index document of an article, with a digest of its content for drift checks."""
+def build_document(
+    *,
+    doc_id: str,
+    title: str,
+    body: str,
+    published: datetime,
+    summary: str = "",
+    tags: list[tuple[str, str]] = (),
+    category: tuple[str, str] = ("", ""),
+    author: tuple[str, str] = ("", ""),
+) -> dict[str, Any]:
+    """Build an index document from plain parts; tags, category and author are (slug, name) pairs."""
+    tag_names = " ".join(name for _, name in tags)
+    parts = {
+        "body": body,
+        "title": title,
+        "tags": tag_names,
+        "category": category[1],
+        "summary": summary,
+        "author": author[1],
+    }
     doc = {
-        "id": str(article.id),
-        "title": article.title,
-        "tags": " ".join(tag.name for tag in article.tags),
-        "category": article.category.name,
-        "summary": article.summary,
-        "body": article.body_text,
-        "author": article.author.name,
-        "category_slug": article.category.slug,
-        "tag_slugs": ",".join(tag.slug for tag in article.tags),
-        "author_slug": article.author.slug,
-        "published": article.published_at,
-        "spell": " ".join((article.title, article.summary, article.body_text)),
+        "id": doc_id,
+        "content": _PART_SEPARATOR.join(parts[name].replace(_PART_SEPARATOR, " ") for name in PARTS),
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "tags": tag_names,
+        "category": category[1],
+        "author": author[1],
+        "category_slug": category[0],
+        "tag_slugs": ",".join(slug for slug, _ in tags),
+        "author_slug": author[0],
+        "published": published,
+        # Titles, summaries and tags are where readers' words live; the body would double the build time.
+        "spell": " ".join((title, summary, tag_names)),
     }
     doc["digest"] = digest(doc)
     return doc
 
 
+def document_for(article) -> dict[str, Any]:
+    """Build the index document of an article, with a digest of its content for drift checks."""
+    return build_document(
+        doc_id=str(article.id),
+        title=article.title,
+        body=article.body_text,
+        published=article.published_at,
+        summary=article.summary,
+        tags=[(tag.slug, tag.name) for tag in article.tags],
+        category=(article.category.slug, article.category.name),
+        author=(article.author.slug, article.author.name),
+    )
+
+
 def digest(doc: dict[str, Any]) -> str:
     """Hash the indexed content of a document so a stale entry can be recognised."""
     payload = {
-        k: v.isoformat() if isinstance(v, datetime) else v for k, v in doc.items() if k not in ("digest", "spell")
+        k: v.isoformat() if isinstance(v, datetime) else v
+        for k, v in doc.items()
+        if k not in ("digest", "spell", "content")
     }
     return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()

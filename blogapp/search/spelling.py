@@ -1,10 +1,9 @@
 """Spelling help from the index vocabulary: corrections for unknown words and "did you mean"."""
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
-from whoosh.support.charset import accent_map
+from .schema import ANALYZER, CONTENT, SPELL_ANALYZER
 
-# The vocabulary field holds words as written (folded, not stemmed), so suggestions are real words.
-SPELL_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+# The vocabulary field holds the words of titles, summaries and tags as written (folded, not stemmed), so
+# suggestions are real words; whether a typed word exists at all is asked of the whole indexed content.
 SPELL_FIELD = "spell"
 MIN_WORD_CHARS = 3
 
@@ -15,8 +14,11 @@ def fold(word: str) -> str:
 
 
 def frequency(reader, word: str) -> int:
-    """Return how many documents use the word as written."""
-    return reader.doc_frequency(SPELL_FIELD, fold(word))
+    """Return how many documents contain the word anywhere (0 if any part of it is missing)."""
+    tokens = [token.text for token in ANALYZER(word)]
+    if not tokens:
+        return reader.doc_count()  # a stop word: known, and never worth correcting
+    return min(reader.doc_frequency(CONTENT, token) for token in tokens)
 
 
 def closest(reader, word: str) -> str | None:
@@ -48,6 +50,6 @@ def did_you_mean(reader, words: list[str], ratio: int = 5) -> dict[str, str]:
     for word in dict.fromkeys(words):
         own = frequency(reader, word)
         better = closest(reader, word)
-        if better and reader.doc_frequency(SPELL_FIELD, better) >= max(3, own * ratio):
+        if better and frequency(reader, better) >= max(3, own * ratio):
             fixes[word] = better
     return fixes
