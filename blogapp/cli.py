@@ -16,6 +16,7 @@ from .search import SearchUnavailable, get_index
 from .search.evaluate import evaluate_command
 from .search.querylog import top_queries
 from .search.synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
+from .synthetic import seed_synthetic_command
 
 
 def _instance_config_path() -> str:
@@ -136,5 +137,5 @@ search_group.add_command(evaluate_command)
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, seed_demo_command, search_group):
+    for command in (init_command, seed_demo_command, seed_synthetic_command, search_group):
         app.cli.add_command(command)

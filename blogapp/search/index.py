@@ -19,6 +19,8 @@ from ..models import Article, SearchQueueItem
 from .schema import document_for, make_schema
 
 log = logging.getLogger(__name__)
+# Separate segment files are memory-mapped; a compound file is read whole into memory by every reader.
+SEGMENT_OPTIONS = {"compound": False}
 
 
 class SearchUnavailable(Exception):
@@ -110,7 +112,7 @@ class SearchIndex:
 
     def drain(self, timeout: float | None = None) -> int:
         """Apply every queued change to the index in batches; return how many entries were applied."""
-        writer = self.open().writer(timeout=self.writer_timeout if timeout is None else timeout)
+        writer = self.open().writer(timeout=self.writer_timeout if timeout is None else timeout, **SEGMENT_OPTIONS)
         applied: list[int] = []
         try:
             # Rows are read after the lock is held, so the article state read is at least as new.
@@ -199,7 +201,7 @@ class SearchIndex:
             ix = self.create()  # written by an older version: start over with today's fields
         # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
         parallel = {"procs": self.rebuild_procs, "multisegment": True} if self.rebuild_procs > 1 else {}
-        writer = ix.writer(timeout=self.writer_timeout, limitmb=256, **parallel)
+        writer = ix.writer(timeout=self.writer_timeout, limitmb=256, **SEGMENT_OPTIONS, **parallel)
         count = 0
         try:
             with Session(db.engine) as session:

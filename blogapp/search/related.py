@@ -7,6 +7,7 @@ from datetime import datetime
 from whoosh.query import And, DateRange, Or, Term
 
 from .build import MAX_PREFIX_TERMS
+from .docsets import matching_docs
 from .index import SearchIndex
 from .schema import CONTENT
 from .spelling import fold
@@ -15,6 +16,7 @@ from .synonyms import analyse
 _related_cache: "weakref.WeakKeyDictionary[object, dict[int, list[int]]]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 MAX_SUGGEST_CHARS = 100
+MAX_SUGGEST_SCAN = 100  # title words looked at for the typed prefix, in alphabetical order
 
 
 def related_ids(index: SearchIndex, article_id: int, limit: int = 5) -> list[int]:
@@ -47,7 +49,7 @@ def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 
     last = fold(words[-1])
     expansions = []
     for count, term in enumerate(reader.expand_prefix("title", last)):
-        if count >= MAX_PREFIX_TERMS * 10:
+        if count >= MAX_SUGGEST_SCAN:
             break
         expansions.append(term.decode() if isinstance(term, bytes) else term)
     best = sorted(expansions, key=lambda t: -reader.doc_frequency("title", t))[:MAX_PREFIX_TERMS]
@@ -56,5 +58,7 @@ def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 
     if not options:
         return []
     parts = [Term("title", token) for word in words[:-1] for token in analyse(word)] + [Or(options)]
-    hits = searcher.search(And(parts), limit=limit, mask=DateRange("published", now, None, startexcl=True))
-    return [(int(hit["id"]), hit["title"]) for hit in hits]
+    scheduled = matching_docs(searcher, DateRange("published", now, None, startexcl=True))
+    # Unfiltered, Whoosh can skip what cannot reach the top; scheduled articles are dropped afterwards.
+    hits = searcher.search(And(parts), limit=limit + len(scheduled))
+    return [(int(hit["id"]), hit["title"]) for hit in hits if hit.docnum not in scheduled][:limit]

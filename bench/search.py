@@ -1,0 +1,250 @@
+"""Benchmark blogapp search on large synthetic corpora, next to SQLite FTS5 on the same documents.
+
+Run from the project root:
+
+    .venv/bin/python bench/search.py                      # N = 10,000; 200 queries of each type
+    .venv/bin/python bench/search.py --sizes 10000 100000 --queries 200 --seed 42
+
+For each size N it creates a fresh instance in a temporary directory (SQLite file + Whoosh index), inserts N
+synthetic articles (blogapp.synthetic, seeded) and times `SearchIndex.rebuild` on its own. It then runs seeded
+one-word and two-word queries (mid-frequency words of the synthetic vocabulary, drawn by frequency) and phrase
+queries (the generator's common phrases, such as "chronic pain") through the production `search_articles`
+(snippets, counts and whatever else it does), and 1-5 letter title prefixes through `suggest_titles` if it exists
+(in blogapp.search.query or blogapp.search). Last it builds an FTS5 table (title, summary, body_text) in a
+separate SQLite file and runs the same queries there with bm25 ranking, a snippet and a count. Multi-word queries
+are OR in FTS5, as in blogapp (which ranks documents with every word first).
+
+It prints a table per N: build time and docs/s, index size, peak RSS of the process after each stage (it only
+grows, so with several sizes the later figures include the earlier runs), latency p50/p95/max in ms per query
+type for both engines and the blogapp/FTS5 ratio of p50 and p95; then one JSON line per N.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from blogapp import create_app
+from blogapp import search as search_package
+from blogapp.extensions import db
+from blogapp.models import Article, utcnow
+from blogapp.search import get_index
+from blogapp.search import query as search_query
+from blogapp.synthetic import COLLOCATIONS, STOP_RANKS, Vocabulary, insert_synthetic, make_vocabulary
+
+QUERY_TYPES = ("one-word", "two-word", "phrase")
+MID_FREQUENCY_RANKS = (STOP_RANKS, 2000)
+WARM_UP = 5
+FTS_SQL = (
+    "SELECT rowid, bm25(fts, 4.0, 1.5, 1.0) AS score, snippet(fts, 2, '<mark>', '</mark>', '…', 24) "
+    "FROM fts WHERE fts MATCH ? ORDER BY score LIMIT 10"
+)
+
+
+def peak_rss_mb() -> float:
+    """Return the peak resident set size of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def dir_mb(path: str) -> float:
+    """Return the size of the files under `path` in MB."""
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    """Return p50, p95 and max of durations in seconds, as milliseconds."""
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": statistics.median(ordered) * 1e3, "p95_ms": p95 * 1e3, "max_ms": ordered[-1] * 1e3}
+
+
+def mid_frequency_words(vocab: Vocabulary) -> tuple[list[str], list[float]]:
+    """Return realistic query words (below the function words) and their frequency weights."""
+    low, high = MID_FREQUENCY_RANKS
+    cum = vocab.cum_weights
+    return vocab.words[low:high], [cum[i] - cum[i - 1] for i in range(low, high)]
+
+
+def fts_quote(words: list[str]) -> str:
+    """Quote words as one FTS5 string (a phrase if several), so no reader word is FTS5 syntax."""
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def make_queries(rng: random.Random, vocab: Vocabulary, count: int) -> dict[str, list[tuple[str, str]]]:
+    """Return (blogapp text, FTS5 MATCH expression) pairs per query type, sampled by word frequency."""
+    words, weights = mid_frequency_words(vocab)
+    queries: dict[str, list[tuple[str, str]]] = {kind: [] for kind in QUERY_TYPES}
+    for _ in range(count):
+        one = rng.choices(words, weights)[0]
+        queries["one-word"].append((one, fts_quote([one])))
+        first, second = rng.sample(rng.choices(words, weights, k=6), 2)
+        queries["two-word"].append((f"{first} {second}", f"{fts_quote([first])} OR {fts_quote([second])}"))
+        phrase = rng.choices(COLLOCATIONS, [1 / rank for rank in range(1, len(COLLOCATIONS) + 1)])[0]
+        queries["phrase"].append((f'"{phrase}"', fts_quote(phrase.split())))
+    return queries
+
+
+def time_calls(call, items: list) -> tuple[list[float], list[int]]:
+    """Call `call` on a few items to warm up, then time it on each; return durations and result counts."""
+    for item in items[:WARM_UP]:
+        call(item)
+    times, totals = [], []
+    for item in items:
+        started = time.perf_counter()
+        totals.append(call(item))
+        times.append(time.perf_counter() - started)
+    return times, totals
+
+
+def bench_blogapp(queries: dict, prefixes: list[str]) -> dict:
+    """Time the production search (and suggestions, if present) on the prepared queries."""
+    index, now = get_index(), utcnow()
+
+    def search(text: str) -> int:
+        return search_query.search_articles(
+            index, search_query.SearchRequest(text=text, page=1, per_page=10), now
+        ).total
+
+    results = {}
+    for kind in QUERY_TYPES:
+        times, totals = time_calls(search, [text for text, _ in queries[kind]])
+        results[kind] = {**percentiles(times), "avg_total": statistics.mean(totals)}
+    suggest = getattr(search_query, "suggest_titles", None) or getattr(search_package, "suggest_titles", None)
+    if suggest is None:
+        results["suggest"] = None
+    else:
+        times, _ = time_calls(lambda prefix: len(suggest(index, prefix, now, limit=8)), prefixes)
+        results["suggest"] = percentiles(times)
+    return results
+
+
+def bench_fts5(article_db: str, fts_db: str, queries: dict) -> dict:
+    """Build an FTS5 table from the article rows and time the same queries on it."""
+    connection = sqlite3.connect(fts_db)
+    started = time.perf_counter()
+    connection.execute(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, summary, body_text, "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    connection.execute("ATTACH DATABASE ? AS blog", (article_db,))
+    connection.execute(
+        "INSERT INTO fts(rowid, title, summary, body_text) SELECT id, title, summary, body_text FROM blog.articles"
+    )
+    connection.commit()
+    connection.execute("DETACH DATABASE blog")
+    results: dict = {"build_s": time.perf_counter() - started, "db_mb": os.path.getsize(fts_db) / 1e6}
+
+    def search(match: str) -> int:
+        connection.execute(FTS_SQL, (match,)).fetchall()
+        return connection.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+
+    for kind in QUERY_TYPES:
+        times, totals = time_calls(search, [match for _, match in queries[kind]])
+        results[kind] = {**percentiles(times), "avg_total": statistics.mean(totals)}
+    connection.close()
+    return results
+
+
+def run_size(count: int, query_count: int, seed: int) -> dict:
+    """Seed a fresh instance with `count` articles and measure it; return the figures."""
+    workdir = tempfile.mkdtemp(prefix=f"blogapp-bench-{count}-")
+    article_db = os.path.join(workdir, "blog.sqlite")
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{article_db}",
+            "SEARCH_INDEX_DIR": os.path.join(workdir, "index"),
+        }
+    )
+    figures: dict = {"n": count, "workdir": workdir, "rss_mb": {}}
+    with app.app_context():
+        db.create_all()
+        get_index().create()
+        log(f"N={count}: inserting articles into {workdir}")
+        started = time.perf_counter()
+        insert_synthetic(count, seed)
+        figures["insert_s"] = time.perf_counter() - started
+        figures["rss_mb"]["after_insert"] = peak_rss_mb()
+        log(f"N={count}: inserted in {figures['insert_s']:.1f}s; rebuilding the index")
+        started = time.perf_counter()
+        indexed = get_index().rebuild()
+        figures["build_s"] = time.perf_counter() - started
+        figures["docs_per_s"] = indexed / figures["build_s"]
+        figures["index_mb"] = dir_mb(app.config["SEARCH_INDEX_DIR"])
+        figures["rss_mb"]["after_build"] = peak_rss_mb()
+        log(f"N={count}: indexed {indexed} in {figures['build_s']:.1f}s; timing queries")
+        rng = random.Random(seed)
+        queries = make_queries(rng, make_vocabulary(seed), query_count)
+        titles = db.session.scalars(select(Article.title).order_by(func.random()).limit(query_count)).all()
+        prefixes = [rng.choice(title.split())[: rng.randint(1, 5)].lower() for title in titles]
+        db.session.rollback()
+        figures["blogapp"] = bench_blogapp(queries, prefixes)
+        figures["rss_mb"]["after_queries"] = peak_rss_mb()
+        get_index().close()
+        db.engine.dispose()
+    log(f"N={count}: FTS5")
+    figures["fts5"] = bench_fts5(article_db, os.path.join(workdir, "fts.sqlite"), queries)
+    figures["ratio"] = {
+        kind: {
+            p: figures["blogapp"][kind][f"{p}_ms"] / max(figures["fts5"][kind][f"{p}_ms"], 1e-9) for p in ("p50", "p95")
+        }
+        for kind in QUERY_TYPES
+    }
+    return figures
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def print_table(f: dict) -> None:
+    """Print the figures of one size as a plain text table."""
+    rss = f["rss_mb"]
+    print(f"\n== N = {f['n']:,} ({f['workdir']})")
+    print(f"insert (generate + render + SQL)  {f['insert_s']:8.1f} s")
+    print(f"index build (rebuild)             {f['build_s']:8.1f} s   {f['docs_per_s']:8.1f} docs/s")
+    print(f"index size                        {f['index_mb']:8.1f} MB")
+    stages = " / ".join(f"{rss[stage]:.0f}" for stage in ("after_insert", "after_build", "after_queries"))
+    print(f"peak RSS after insert/build/query {stages} MB")
+    print(f"FTS5 build                        {f['fts5']['build_s']:8.1f} s   file {f['fts5']['db_mb']:.1f} MB")
+    columns = ["query type", "blogapp p50", "p95", "max", "hits", "FTS5 p50", "p95", "max", "hits", "ratio p50", "p95"]
+    print(" ".join(f"{name:>11}" for name in columns))
+    for kind in QUERY_TYPES:
+        b, s, r = f["blogapp"][kind], f["fts5"][kind], f["ratio"][kind]
+        cells = [b["p50_ms"], b["p95_ms"], b["max_ms"], b["avg_total"], s["p50_ms"], s["p95_ms"], s["max_ms"]]
+        cells += [s["avg_total"], r["p50"], r["p95"]]
+        print(f"{kind:>11} " + " ".join(f"{cell:11.2f}" for cell in cells))
+    suggest = f["blogapp"]["suggest"]
+    if suggest is None:
+        print("suggest: skipped (no suggest_titles in blogapp.search.query or blogapp.search)")
+    else:
+        print(f"suggest (1-5 letter prefixes)     p50 {suggest['p50_ms']:.1f} ms   p95 {suggest['p95_ms']:.1f} ms")
+    print("(latencies in ms; hits = mean total results)", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes to test")
+    parser.add_argument("--queries", type=int, default=200, help="queries per type (and suggest prefixes)")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    results = []
+    for count in args.sizes:
+        results.append(run_size(count, args.queries, args.seed))
+        print_table(results[-1])
+    print()
+    for figures in results:
+        print(json.dumps(figures, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
