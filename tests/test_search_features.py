@@ -172,3 +172,12 @@ def test_article_page_works_without_index(app, client, publish):
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     assert client.get(f"/articles/{article.slug}/").status_code == 200
     assert client.get("/search/suggest?q=res").status_code == 503
+
+
+def test_narrowing_finds_low_ranked_matches(client, publish):
+    pain = Category(slug="pain", name="Pain", description="")
+    for number in range(40):
+        publish(f"Sleep sleep note {number}", "Sleep sleep sleep advice.")
+    publish("Back care", "A long piece on posture that mentions sleep once. " + "Posture. " * 200, category=pain)
+    page = html(client, q="sleep", category="pain")
+    assert "1 result" in page and "Back care" in page

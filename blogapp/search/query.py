@@ -18,7 +18,7 @@ from .snippets import body_spans, mark_words, snippet
 from .synonyms import Synonyms, parse_synonyms
 
 SORTS = ("relevance", "newest")
-SMALL_RESULT_SET = 1000  # up to this many matches, rank exactly those documents
+OVERFETCH = 3  # top hits fetched per hit shown before falling back to a filtered (slower) search
 NO_SYNONYMS = parse_synonyms("")
 
 
@@ -112,23 +112,25 @@ def search_articles(
         published = reader.column_reader("published", translate=False)
         ranked = sorted(allowed, key=lambda docnum: published[docnum], reverse=True)
     else:
-        ranked = _top_docs(searcher, query, request.page * request.per_page, allowed, scheduled, narrow is None)
+        ranked = _top_docs(searcher, query, request.page * request.per_page, allowed)
     page_docs = ranked[(request.page - 1) * request.per_page : request.page * request.per_page]
     _fill_hits(result, searcher, page_docs, _positive_terms(query))
     return result
 
 
-def _top_docs(searcher, query, limit: int, allowed: set[int], scheduled: set[int], unfiltered: bool) -> list[int]:
-    """Return the best `limit` allowed documents, by relevance."""
-    if unfiltered and len(allowed) > SMALL_RESULT_SET:
-        # Without a filter Whoosh can skip blocks that cannot reach the top; drop scheduled ones afterwards.
-        hits = searcher.search(query, limit=limit + len(scheduled))
-        return [hit.docnum for hit in hits if hit.docnum not in scheduled][:limit]
-    return [hit.docnum for hit in searcher.search(_words_for_phrases(query), limit=limit, filter=allowed)]
+def _top_docs(searcher, query, limit: int, allowed: set[int]) -> list[int]:
+    """Return the best `limit` of the allowed documents, by relevance."""
+    ranking = _words_for_phrases(query)
+    # Unfiltered, Whoosh skips blocks that cannot reach the top; over-fetch, then keep the allowed ones.
+    hits = searcher.search(ranking, limit=limit * OVERFETCH)
+    ranked = [hit.docnum for hit in hits if hit.docnum in allowed][:limit]
+    if len(ranked) < min(limit, len(allowed)):
+        ranked = [hit.docnum for hit in searcher.search(ranking, limit=limit, filter=allowed)]
+    return ranked
 
 
 def _words_for_phrases(query):
-    """Score phrases as their words: the allowed set already holds only true phrase matches."""
+    """Rank phrases by their words (cheaper); the allowed set already holds only true phrase matches."""
     if isinstance(query, Phrase):
         return And([Term(query.fieldname, word) for word in query.words], boost=query.boost)
     return query.apply(_words_for_phrases)
