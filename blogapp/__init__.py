@@ -33,11 +33,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
     popularity.init_app(app)
 
-    from . import cli, reader, templating
+    from . import cli, feeds, reader, templating
     from .search import views as search_views
 
     app.register_blueprint(reader.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(feeds.bp)
     templating.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)

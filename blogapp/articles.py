@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
 from .markup import slugify
-from .models import Article, ArticleStatus, Author, Category, Tag, utcnow
+from .models import Article, ArticleStatus, Author, Category, Tag, article_tags, utcnow
 
 
 def published(now: datetime | None = None) -> Select:
@@ -151,3 +151,29 @@ def related_categories(text: str, limit: int = 6) -> list[tuple[Category, int]]:
 
     ranked = sorted(categories_with_counts(), key=lambda item: (-overlap(item), -item[1]))
     return [item for item in ranked if item[1]][:limit]
+
+
+def sitemap_entries(offset: int, limit: int) -> list[tuple[str, dict, datetime | None]]:
+    """Return (endpoint, url values, last modified) for sitemap URLs offset..offset+limit, pages before articles."""
+    latest = func.max(Article.updated_at)
+    visible = Article.visible()
+    pages: list[tuple[str, dict, datetime | None]] = [
+        ("reader.index", {}, db.session.scalar(select(latest).where(visible))),
+        ("reader.categories", {}, db.session.scalar(select(latest).where(visible))),
+    ]
+    for model, endpoint, condition in (
+        (Category, "reader.category", Article.category_id == Category.id),
+        (Author, "reader.author", Article.author_id == Author.id),
+        (Tag, "reader.tag", Article.tags.any(article_tags.c.tag_id == Tag.id)),
+    ):
+        modified = select(latest).where(visible, condition).correlate(model).scalar_subquery()
+        rows = db.session.execute(select(model.slug, modified).order_by(model.id))
+        pages += [(endpoint, {"slug": slug}, when) for slug, when in rows]
+    chosen = pages[offset : offset + limit]
+    skip = max(0, offset - len(pages))
+    remaining = limit - len(chosen)
+    if remaining > 0:
+        stmt = select(Article.slug, Article.updated_at).where(visible).order_by(Article.id)
+        rows = db.session.execute(stmt.offset(skip).limit(remaining))
+        chosen += [("reader.article", {"slug": slug}, modified) for slug, modified in rows]
+    return chosen

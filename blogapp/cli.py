@@ -59,11 +59,10 @@ def init_command() -> None:
         click.echo(f"Wrote the editable search synonyms list to {synonyms_path}")
     index = get_index()
     try:
-        current = index.schema_is_current()
-    except SearchUnavailable:
-        current = False
-    if not current:
-        click.echo(f"Rebuilt the search index with the current fields: {index.rebuild()} articles.")
+        index.open()
+    except SearchUnavailable as exc:
+        click.echo(f"Search index not usable ({exc}); rebuilding it.")
+        click.echo(f"Indexed {index.rebuild()} articles.")
     click.echo("Instance ready.")
 
 

@@ -4,10 +4,12 @@ import os
 
 SITE_NAME = "Treatment Notes"
 SITE_TAGLINE = "Clear, careful writing on health and treatment"
+SITE_URL = None  # e.g. "https://notes.example.org": absolute URLs in feeds and sitemaps behind a proxy
 SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance/blogapp.sqlite
 SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
 ARTICLES_PER_PAGE = 10
+SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file; more URLs make a sitemap index
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_MAX_TERMS = 32

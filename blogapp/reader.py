@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import articles, popularity
+from . import articles, feeds, popularity
 from .extensions import db
 from .models import Article, Author, Category, Tag
 from .search import highlight_html, related_article_ids
@@ -41,6 +41,7 @@ def article(slug: str):
         recent=articles.recent(5, exclude_id=item.id),
         more=articles.more_in_category(item),
         related=articles.load_by_ids(related_article_ids(item.id))[:5],
+        structured_data=feeds.article_structured_data(item),
     )
 
 

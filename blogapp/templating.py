@@ -1,10 +1,15 @@
 """Template filters and globals: dates, excerpts and site settings."""
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime
 
-from flask import Flask
+from flask import Flask, current_app, request, url_for
+from markupsafe import Markup
 
 from .markup import excerpt
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
 def iso_utc(value: datetime) -> str:
@@ -17,12 +22,49 @@ def long_date(value: datetime) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def absolute_url(endpoint: str, **values) -> str:
+    """Return a full URL, on SITE_URL when set (behind a proxy), else on the request's host."""
+    base = current_app.config.get("SITE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def canonical_url() -> str | None:
+    """Return the canonical URL of the page being rendered (no query string but a page number)."""
+    if request.endpoint is None or request.endpoint in ("static", "search.results"):
+        return None
+    values = dict(request.view_args or {})
+    page = request.args.get("page", 1, type=int)
+    if page > 1:
+        values["page"] = page
+    return absolute_url(request.endpoint, **values)
+
+
+def rfc822(value: datetime) -> str:
+    """Format a stored UTC datetime for RSS: Wed, 25 Nov 2026 21:28:00 +0000."""
+    return format_datetime(value.replace(tzinfo=UTC))
+
+
+def absolute_links(fragment: str) -> Markup:
+    """Make root-relative links in sanitised HTML absolute, for feed readers on other hosts."""
+    base = (current_app.config.get("SITE_URL") or request.url_root).rstrip("/")
+    return Markup(_ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", fragment))
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the site-wide template variables."""
     app.add_template_filter(iso_utc)
     app.add_template_filter(long_date)
     app.add_template_filter(excerpt)
+    app.add_template_filter(rfc822)
+    app.add_template_filter(absolute_links)
 
     @app.context_processor
     def site_settings() -> dict:
-        return {"site_name": app.config["SITE_NAME"], "site_tagline": app.config["SITE_TAGLINE"]}
+        return {
+            "site_name": app.config["SITE_NAME"],
+            "site_tagline": app.config["SITE_TAGLINE"],
+            "absolute_url": absolute_url,
+            "canonical_url": canonical_url,
+        }

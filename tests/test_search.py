@@ -179,3 +179,13 @@ def test_any_suggest_or_facet_input_is_not_a_server_error(client, publish, query
         publish("Ketamine infusions", "Ketamine for depression.", tags=["ketamine"])
     assert client.get("/search/suggest", query_string={"q": query}).status_code < 500
     assert client.get("/search", query_string={"q": query, **params}).status_code < 500
+
+
+def test_index_of_older_fields_is_unavailable_not_an_error(app, client, publish):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    article = publish("Upgraded site")
+    whoosh_index.create_in(app.config["SEARCH_INDEX_DIR"], Schema(id=ID(stored=True)))
+    assert client.get("/search?q=upgraded").status_code == 503
+    assert client.get(f"/articles/{article.slug}/").status_code == 200

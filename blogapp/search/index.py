@@ -39,8 +39,11 @@ class Drift:
         return not (self.missing or self.stale or self.extra)
 
 
+_FIELD_NAMES = sorted(make_schema().names())
+
+
 def _same_fields(schema) -> bool:
-    return sorted(schema.names()) == sorted(make_schema().names())
+    return sorted(schema.names()) == _FIELD_NAMES
 
 
 def _load_options():
@@ -62,9 +65,12 @@ class SearchIndex:
     def open(self) -> whoosh_index.Index:
         """Open the existing index or raise SearchUnavailable."""
         try:
-            return whoosh_index.open_dir(self.path)
+            ix = whoosh_index.open_dir(self.path)
         except (OSError, whoosh_index.EmptyIndexError, ValueError, EOFError) as exc:
             raise SearchUnavailable(str(exc)) from exc
+        if not _same_fields(ix.schema):
+            raise SearchUnavailable("the index was built by an older version; run `search rebuild`")
+        return ix
 
     def create(self) -> whoosh_index.Index:
         """Create an empty index, replacing whatever unreadable files were there."""
@@ -72,15 +78,11 @@ class SearchIndex:
         return whoosh_index.create_in(self.path, make_schema())
 
     def ensure(self) -> whoosh_index.Index:
-        """Open the index, creating an empty one when it is missing or unreadable."""
+        """Open the index, creating an empty one when it is missing, unreadable or of older fields."""
         try:
             return self.open()
         except SearchUnavailable:
             return self.create()
-
-    def schema_is_current(self) -> bool:
-        """Tell whether the index on disk has the fields this version of the code writes."""
-        return _same_fields(self.open().schema)
 
     def searcher(self) -> Searcher:
         """Return this thread's searcher, refreshed if the index changed since it was opened."""
@@ -197,8 +199,6 @@ class SearchIndex:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Re-create the index from the database in one atomic commit; return the article count."""
         ix = self.ensure()
-        if not _same_fields(ix.schema):
-            ix = self.create()  # written by an older version: start over with today's fields
         # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
         parallel = {"procs": self.rebuild_procs, "multisegment": True} if self.rebuild_procs > 1 else {}
         writer = ix.writer(timeout=self.writer_timeout, limitmb=256, **SEGMENT_OPTIONS, **parallel)
