@@ -52,6 +52,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     if not app.config.get("SEARCH_INDEX_DIR"):
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
+    if not app.config.get("UPLOADS_DIR"):
+        app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
     if not app.config.get("SEARCH_SYNONYMS_FILE"):
         app.config["SEARCH_SYNONYMS_FILE"] = os.path.join(app.instance_path, "synonyms.txt")
     if not app.config.get("SECRET_KEY"):

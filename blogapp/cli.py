@@ -9,7 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from .archive import ArchiveError, backup, export_archive, import_archive, restore
 from .extensions import db
 from .models import Article
 from .search import SearchUnavailable, get_index
@@ -132,9 +134,66 @@ def queries_command(days: int, limit: int) -> None:
 
 
 search_group.add_command(evaluate_command)
+import_group = AppGroup("import", help="Bring content in from elsewhere.")
+
+
+@click.command("export")
+@click.argument("file", type=click.File("w", encoding="utf-8", lazy=True))
+@with_appcontext
+def export_command(file) -> None:
+    """Write all content to a portable JSON archive (see README: Moving in and out)."""
+    click.echo(f"Exported {export_archive(file)} articles.")
+
+
+@import_group.command("archive")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def import_archive_command(file) -> None:
+    """Load a JSON archive written by `export` into this (empty) instance, in one transaction."""
+    try:
+        count = import_archive(file)
+        db.session.commit()
+    except (ArchiveError, SQLAlchemyError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Nothing imported: {exc}") from exc
+    _index_now()
+    click.echo(f"Imported {count} articles.")
+
+
+@click.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_appcontext
+def backup_command(directory: str) -> None:
+    """Snapshot the SQLite database and uploads into a new folder under DIRECTORY (safe while serving)."""
+    try:
+        folder = backup(directory, current_app.config["UPLOADS_DIR"])
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {folder}")
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.confirmation_option(prompt="Replace all current content with this backup?")
+@with_appcontext
+def restore_command(folder: str) -> None:
+    """Replace the database and uploads with a backup's, then rebuild the search index."""
+    try:
+        restore(folder, current_app.config["UPLOADS_DIR"])
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {folder}; indexed {get_index().rebuild()} articles.")
 
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (init_command, seed_demo_command, seed_synthetic_command, search_group):
+    for command in (
+        init_command,
+        seed_demo_command,
+        seed_synthetic_command,
+        search_group,
+        export_command,
+        import_group,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)

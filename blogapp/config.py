@@ -8,6 +8,7 @@ SITE_URL = None  # e.g. "https://notes.example.org": absolute URLs in feeds and 
 SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance/blogapp.sqlite
 SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
+UPLOADS_DIR = None  # filled in by create_app: instance/uploads
 ARTICLES_PER_PAGE = 10
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file; more URLs make a sitemap index
 SEARCH_RESULTS_PER_PAGE = 10

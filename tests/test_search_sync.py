@@ -123,3 +123,13 @@ def test_rebuild_restores_a_deleted_index(app, runner, client, publish):
 def test_indexable_statuses_are_indexed(publish, status):
     publish("Indexed kind", status=status, hours_ago=-1 if status == ArticleStatus.SCHEDULED else 1)
     assert indexed_titles() == {"Indexed kind"}
+
+
+def test_repeated_updates_never_show_an_article_twice(client, publish):
+    article = publish("Naltrexone guide", "About naltrexone.")
+    for round_ in range(12):
+        assert client.get("/search?q=naltrexone").get_data(as_text=True).count('class="result"') == 1, round_
+        article.title = f"Naltrexone guide, revision {round_}"
+        db.session.commit()
+    page = client.get("/search?q=naltrexone").get_data(as_text=True)
+    assert page.count('class="result"') == 1 and "revision 11" in page

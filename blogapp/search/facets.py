@@ -28,7 +28,11 @@ class FacetMap:
             shared = len(docs & docset) if len(docs) < len(docset) else len(docset & docs)
             if shared:
                 tags[slug] = shared
-        return {"category": categories.most_common(), "tag": tags.most_common(top_tags)}
+
+        def largest(counts: Counter) -> list[tuple[str, int]]:
+            return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+        return {"category": largest(categories), "tag": largest(tags)[:top_tags]}
 
 
 def facet_map(searcher) -> FacetMap:

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ class Drift:
 
 
 _FIELD_NAMES = sorted(make_schema().names())
+_TOC = re.compile(r"_MAIN_(\d+)\.toc")
 
 
 def _same_fields(schema) -> bool:
@@ -84,21 +86,31 @@ class SearchIndex:
         except SearchUnavailable:
             return self.create()
 
-    def searcher(self) -> Searcher:
-        """Return this thread's searcher, refreshed if the index changed since it was opened."""
-        current = getattr(self._local, "searcher", None)
+    def version(self) -> tuple[int, int]:
+        """Return (generation, TOC file time) of the index on disk: changes with every commit or re-creation."""
         try:
-            # Whoosh cannot refresh a searcher over an empty index (no generation): reopen instead.
-            if current is not None and current.reader().generation() is not None:
-                fresh = current.refresh()
-            else:
-                self.close()
-                fresh = self.open().searcher()
-        except (OSError, ValueError, EOFError) as exc:
-            self.close()
+            tocs = [name for name in os.listdir(self.path) if _TOC.fullmatch(name)]
+            latest = max(tocs, key=lambda name: int(_TOC.fullmatch(name)[1]))
+            return int(_TOC.fullmatch(latest)[1]), os.stat(os.path.join(self.path, latest)).st_mtime_ns
+        except (OSError, ValueError) as exc:
             raise SearchUnavailable(str(exc)) from exc
-        self._local.searcher = fresh
-        return fresh
+
+    def searcher(self) -> Searcher:
+        """Return this thread's searcher, reopened if the index changed since it was opened."""
+        current = getattr(self._local, "searcher", None)
+        version = self.version()
+        if current is not None and self._local.version == version:
+            return current
+        # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps segments that a merge replaced, so
+        # refreshed searchers return merged-away documents twice; and a re-created index restarts its
+        # generations, so the TOC file's time is part of the version.
+        self.close()
+        try:
+            self._local.searcher = self.open().searcher()
+        except (OSError, ValueError, EOFError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        self._local.version = version
+        return self._local.searcher
 
     def close(self) -> None:
         """Close this thread's searcher."""
