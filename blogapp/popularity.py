@@ -1,5 +1,6 @@
 """Article view counts, gathered in memory and written in batches so reading a page never writes."""
 
+import atexit
 import logging
 import threading
 import time
@@ -63,5 +64,12 @@ def most_viewed(limit: int = 5) -> list[Article]:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its view counter."""
-    app.extensions["blogapp.views"] = ViewCounter(app.config["VIEW_COUNT_FLUSH_SECONDS"])
+    """Give the app its view counter, written once more when the process exits."""
+    counter = ViewCounter(app.config["VIEW_COUNT_FLUSH_SECONDS"])
+    app.extensions["blogapp.views"] = counter
+
+    def flush_at_exit() -> None:
+        with app.app_context():
+            counter.flush()
+
+    atexit.register(flush_at_exit)
