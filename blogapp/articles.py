@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
 from .markup import slugify
-from .models import Article, ArticleStatus, Author, Category, Tag, article_tags, utcnow
+from .models import Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 
 
 def published(now: datetime | None = None) -> Select:
@@ -177,3 +177,15 @@ def sitemap_entries(offset: int, limit: int) -> list[tuple[str, dict, datetime |
         rows = db.session.execute(stmt.offset(skip).limit(remaining))
         chosen += [("reader.article", {"slug": slug}, modified) for slug, modified in rows]
     return chosen
+
+
+def normalise_old_path(path: str, query: str = "") -> str:
+    """Return the form old addresses are stored in: a leading slash, a trailing slash, `?p=N` kept."""
+    path = "/" + path.strip("/") + ("/" if path.strip("/") else "")
+    return f"{path}?{query}" if query else path
+
+
+def redirect_target(path: str, query: str = "") -> Article | None:
+    """Return the visible article an old address now points to, if any."""
+    stmt = select(Article).join(Redirect).where(Redirect.old_path == normalise_old_path(path, query), Article.visible())
+    return db.session.scalar(stmt)

@@ -149,3 +149,15 @@ class SearchLogEntry(db.Model):
     query: Mapped[str] = mapped_column(String(500), index=True)
     results: Mapped[int] = mapped_column()
     searched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Redirect(db.Model):
+    """An old address (a WordPress permalink, `/?p=ID`, a former slug) that now lives at an article."""
+
+    __tablename__ = "redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_path: Mapped[str] = mapped_column(String(500), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+    article: Mapped[Article] = relationship()

@@ -1,6 +1,6 @@
 """Reader pages: home, articles, categories, tags and authors."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -23,7 +23,9 @@ def _per_page() -> int:
 
 @bp.get("/")
 def index():
-    """List the newest published articles."""
+    """List the newest published articles (or follow an old WordPress `/?p=ID` link)."""
+    if request.args.get("p"):
+        return _follow_old_address("/", f"p={request.args['p']}")
     pagination = articles.paginate(articles.published(), _page(), _per_page())
     return render_template("reader/index.html", pagination=pagination)
 
@@ -76,3 +78,16 @@ def author(slug: str):
     stmt = articles.published().where(Article.author_id == item.id)
     pagination = articles.paginate(stmt, _page(), _per_page())
     return render_template("reader/author.html", author=item, pagination=pagination)
+
+
+@bp.get("/<path:old_path>")
+def old_address(old_path: str):
+    """Send an address the site had before (e.g. a WordPress permalink) to where it lives now."""
+    return _follow_old_address(old_path)
+
+
+def _follow_old_address(path: str, query: str = ""):
+    target = articles.redirect_target(path, query)
+    if target is None:
+        abort(404)
+    return redirect(url_for("reader.article", slug=target.slug), code=301)

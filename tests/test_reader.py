@@ -143,3 +143,21 @@ def test_server_error_page(app, client, ctx):
 
 def test_utcnow_is_naive_utc():
     assert utcnow().tzinfo is None
+
+
+def test_old_addresses_redirect_permanently(client, publish):
+    from blogapp.models import Redirect
+
+    article = publish("Moved here")
+    db.session.add_all(
+        [
+            Redirect(old_path="/?p=42", article_id=article.id),
+            Redirect(old_path="/2019/05/01/moved/", article_id=article.id),
+        ]
+    )
+    db.session.commit()
+    for url in ("/?p=42", "/2019/05/01/moved/", "/2019/05/01/moved"):
+        response = client.get(url)
+        assert response.status_code == 301 and response.location.endswith("/articles/moved-here/"), url
+    assert client.get("/?p=43").status_code == 404
+    assert client.get("/2019/05/01/other/").status_code == 404
