@@ -181,3 +181,14 @@ def test_narrowing_finds_low_ranked_matches(client, publish):
     publish("Back care", "A long piece on posture that mentions sleep once. " + "Posture. " * 200, category=pain)
     page = html(client, q="sleep", category="pain")
     assert "1 result" in page and "Back care" in page
+
+
+def test_too_common_phrase_is_loosened_with_a_notice(client, publish, monkeypatch):
+    from blogapp.search import query
+
+    publish("Adjacent", "The nicotine patch helps.")
+    publish("Apart", "A patch of skin reacts to nicotine.")
+    assert "1 result" in html(client, q='"nicotine patch"')
+    monkeypatch.setattr(query, "PHRASE_CHECK_LIMIT", 1)
+    page = html(client, q='"nicotine patch"')
+    assert "2 results" in page and "too common to check word by word" in page

@@ -1,6 +1,6 @@
 """Every document a query matches, from raw posting lists: far cheaper than Whoosh's scoring matchers."""
 
-from whoosh.query import And, AndNot, NullQuery, Or, Query, Term
+from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 from whoosh.reading import TermNotFound
 
 
@@ -25,3 +25,24 @@ def matching_docs(searcher, query: Query) -> set[int]:
     if kind is AndNot:
         return matching_docs(searcher, query.a) - matching_docs(searcher, query.b)
     return set(searcher.docs_for_query(query))  # phrases, ranges: let Whoosh check positions and values
+
+
+def bound_phrases(searcher, query: Query, limit: int) -> tuple[Query, bool]:
+    """Replace each phrase whose words co-occur in more than `limit` documents by those words (AND).
+
+    Checking word positions costs time for every document holding all the words, so a phrase of very
+    common words could keep a worker busy for seconds. Return the query and whether anything was replaced.
+    """
+    replaced = False
+
+    def visit(node: Query) -> Query:
+        nonlocal replaced
+        if isinstance(node, Phrase):
+            words = And([Term(node.fieldname, word) for word in node.words], boost=node.boost)
+            if len(matching_docs(searcher, words)) > limit:
+                replaced = True
+                return words
+            return node
+        return node.apply(visit)
+
+    return visit(query), replaced

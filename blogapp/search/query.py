@@ -9,7 +9,7 @@ from whoosh.query import And, AndNot, DateRange, NullQuery, Phrase, Term
 
 from . import spelling
 from .build import build, filter_query
-from .docsets import matching_docs
+from .docsets import bound_phrases, matching_docs
 from .facets import facet_map
 from .index import SearchIndex
 from .parse import ParsedQuery, parse
@@ -18,6 +18,7 @@ from .snippets import body_spans, mark_words, snippet
 from .synonyms import Synonyms, parse_synonyms
 
 SORTS = ("relevance", "newest")
+PHRASE_CHECK_LIMIT = 1000  # documents holding all of a phrase's words that may be position-checked
 OVERFETCH = 3  # top hits fetched per hit shown before falling back to a filtered (slower) search
 NO_SYNONYMS = parse_synonyms("")
 
@@ -73,6 +74,7 @@ def rank_ids(searcher, text: str, limit: int = 1000, synonyms: Synonyms = NO_SYN
     query = build(parse(text), searcher.reader(), synonyms)
     if query is NullQuery:
         return []
+    query, _ = bound_phrases(searcher, query, PHRASE_CHECK_LIMIT)
     return [hit["id"] for hit in searcher.search(query, limit=limit)]
 
 
@@ -96,6 +98,12 @@ def search_articles(
         if narrow is None:
             return result
         query, sort = narrow, "newest"  # filters alone have no relevance to rank by
+    query, loosened = bound_phrases(searcher, query, PHRASE_CHECK_LIMIT)
+    if loosened:
+        result.notices.append(
+            "A phrase you searched for is too common to check word by word here, "
+            "so these results have its words anywhere in the article."
+        )
     allowed = matching_docs(searcher, query)
     if narrow is not None:
         allowed &= matching_docs(searcher, narrow)
