@@ -19,6 +19,7 @@ from .search.evaluate import evaluate_command
 from .search.querylog import top_queries
 from .search.synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
 from .synthetic import seed_synthetic_command
+from .wxr import wxr_command
 
 
 def _instance_config_path() -> str:
@@ -135,6 +136,7 @@ def queries_command(days: int, limit: int) -> None:
 
 search_group.add_command(evaluate_command)
 import_group = AppGroup("import", help="Bring content in from elsewhere.")
+import_group.add_command(wxr_command)
 
 
 @click.command("export")

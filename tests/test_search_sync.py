@@ -133,3 +133,26 @@ def test_repeated_updates_never_show_an_article_twice(client, publish):
         db.session.commit()
     page = client.get("/search?q=naltrexone").get_data(as_text=True)
     assert page.count('class="result"') == 1 and "revision 11" in page
+
+
+def test_new_article_queues_only_itself_not_its_category(publish):
+    from blogapp.articles import save_article
+    from blogapp.models import utcnow
+
+    for number in range(3):
+        publish(f"Existing {number}", tags=["shared"])
+    assert len(publish.category.articles) == 3  # a loaded collection is what the new article joins
+    save_article(
+        Article(),
+        title="Newcomer",
+        body="x",
+        summary="",
+        category=publish.category,
+        author=publish.author,
+        tags=["shared"],
+        status=ArticleStatus.PUBLISHED,
+        published_at=utcnow(),
+    )
+    db.session.flush()
+    assert db.session.scalar(select(db.func.count(SearchQueueItem.id))) == 1
+    db.session.commit()

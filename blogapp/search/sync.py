@@ -18,7 +18,8 @@ def _affected_article_ids(session: Session) -> set[int]:
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Article):
             ids.add(obj.id)
-        elif type(obj) in owners and (obj in session.deleted or session.is_modified(obj)):
+        # Only a renamed owner changes its articles' documents; a new article in its collection does not.
+        elif type(obj) in owners and (obj in session.deleted or session.is_modified(obj, include_collections=False)):
             owners[type(obj)].add(obj.id)
     connection = session.connection()
     if owners[Author]:
