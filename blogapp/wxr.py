@@ -73,29 +73,29 @@ class _Importer:
         if not self.dry_run:
             db.session.add(obj)
 
+    def _named(self, model, cache: dict, slug: str, counter: str, **fields):
+        """Return the row with this slug (cached, from the database, or new and counted)."""
+        if slug not in cache:
+            found = db.session.scalar(select(model).where(model.slug == slug))
+            if found is None:
+                found = model(slug=slug, **fields)
+                self._add(found)
+                self.counters[counter] += 1
+            cache[slug] = found
+        return cache[slug]
+
     def author(self, login: str, name: str = "") -> Author:
         slug = slugify(login) or slugify(name) or "unknown-author"
-        if slug not in self.authors:
-            found = db.session.scalar(select(Author).where(Author.slug == slug))
-            if found is None:
-                found = Author(slug=slug, name=name or login or "Unknown author", bio="")
-                self._add(found)
-                self.counters["authors_created"] += 1
-            self.authors[slug] = found
-        return self.authors[slug]
+        return self._named(
+            Author, self.authors, slug, "authors_created", name=name or login or "Unknown author", bio=""
+        )
 
     def category(self, nicename: str, name: str, parent: str = "") -> Category:
         slug = slugify(unquote(nicename)) or slugify(name) or "uncategorized"
         if parent and slug not in self.categories:
             self.counters["categories_flattened"] += 1
-        if slug not in self.categories:
-            found = db.session.scalar(select(Category).where(Category.slug == slug))
-            if found is None:
-                found = Category(slug=slug, name=name or nicename or "Uncategorized", description="")
-                self._add(found)
-                self.counters["categories_created"] += 1
-            self.categories[slug] = found
-        return self.categories[slug]
+        fields = {"name": name or nicename or "Uncategorized", "description": ""}
+        return self._named(Category, self.categories, slug, "categories_created", **fields)
 
     def channel_element(self, kind_name: tuple[str, str], element: etree._Element) -> None:
         data = _fields(element)
