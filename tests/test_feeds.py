@@ -8,8 +8,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from blogapp.extensions import db
-from blogapp.models import ArticleStatus, Author, Category, Tag
+from blogapp.models import ArticleStatus, Author, Category
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "data" / "schemas"
 
@@ -121,7 +120,6 @@ def test_robots_txt_points_to_sitemap(client, ctx):
 
 
 def test_article_page_metadata(client, publish):
-    db.session.add(Tag(slug="unused", name="Unused"))
     article = publish("Meta article", "Body.", summary="A summary for search engines.", tags=["sleep"])
     html = client.get(f"/articles/{article.slug}/").get_data(as_text=True)
     assert '<link rel="canonical" href="http://localhost/articles/meta-article/">' in html
