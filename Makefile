@@ -25,7 +25,8 @@ setup: install
 	$(FLASK) seed-demo --if-empty
 
 serve: setup
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Newsroom at /admin/: add an account with $(FLASK) users create --email you@example.org --role admin"
+	BLOGAPP_SESSION_COOKIE_SECURE=false $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

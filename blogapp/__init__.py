@@ -33,12 +33,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
     popularity.init_app(app)
 
-    from . import cli, feeds, reader, templating
+    from . import admin, auth, cli, feeds, media, reader, templating
     from .search import views as search_views
 
     app.register_blueprint(reader.bp)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(media.bp)
+    auth.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     _register_error_pages(app)
@@ -66,9 +70,11 @@ def _register_error_pages(app: Flask) -> None:
     """Render errors as pages in the site's style."""
 
     @app.errorhandler(400)
+    @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(405)
     @app.errorhandler(413)
+    @app.errorhandler(429)
     def client_error(error):
         return render_template("errors/error.html", error=error), error.code
 

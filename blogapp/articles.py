@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
 from .markup import slugify
-from .models import Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
+from .models import Article, ArticleStatus, Author, Category, Redirect, Revision, Tag, User, article_tags, utcnow
+from .revisions import snapshot
 
 
 def published(now: datetime | None = None) -> Select:
@@ -31,14 +32,19 @@ def paginate(stmt: Select, page: int, per_page: int):
     return pagination
 
 
-def get_visible_article(slug: str) -> Article:
-    """Return the visible article with this slug, or 404."""
+def find_visible_article(slug: str) -> Article | None:
+    """Return the visible article with this slug, if there is one."""
     stmt = (
         select(Article)
         .where(Article.slug == slug, Article.visible())
-        .options(joinedload(Article.category), joinedload(Article.author), selectinload(Article.tags))
+        .options(
+            joinedload(Article.category),
+            joinedload(Article.author),
+            selectinload(Article.tags),
+            joinedload(Article.reviewer).joinedload(User.author),
+        )
     )
-    return db.first_or_404(stmt)
+    return db.session.scalar(stmt)
 
 
 def recent(limit: int = 5, exclude_id: int | None = None) -> list[Article]:
@@ -104,11 +110,15 @@ def save_article(
     published_at: datetime | None,
     slug: str | None = None,
     updated_at: datetime | None = None,
+    references: list[dict] | None = None,
+    editor: User | None = None,
+    record_revision: bool = True,
 ) -> Article:
-    """Apply an edit to an article (new or existing) and add it to the session; the caller commits."""
+    """Apply an edit to an article (new or existing), record it as a revision; the caller commits."""
     names_by_slug = {slugify(name): name for name in tags if slugify(name)}
     with db.session.no_autoflush:
         article.tags = [get_or_create_tag(name) for name in names_by_slug.values()]
+        _keep_old_address(article, slug or article.slug or slugify(title))
     article.title = title.strip()
     article.slug = slug or article.slug or slugify(title)
     article.summary = summary.strip()
@@ -118,8 +128,22 @@ def save_article(
     article.status = status
     article.published_at = published_at
     article.updated_at = updated_at or utcnow()
+    if references is not None:
+        article.references = references
     db.session.add(article)
+    if record_revision:  # off when an archive brings the article's own history along
+        db.session.add(Revision(article=article, user=editor, created_at=article.updated_at, **snapshot(article)))
     return article
+
+
+def _keep_old_address(article: Article, new_slug: str) -> None:
+    """Redirect the old URL of a live article whose slug changes; free the new URL if it was a redirect."""
+    new_path = normalise_old_path(f"/articles/{new_slug}/")
+    db.session.execute(db.delete(Redirect).where(Redirect.old_path == new_path))
+    if article.id is not None and article.slug != new_slug and article.is_indexable:
+        old_path = normalise_old_path(f"/articles/{article.slug}/")
+        db.session.execute(db.delete(Redirect).where(Redirect.old_path == old_path))
+        db.session.add(Redirect(old_path=old_path, article=article))
 
 
 def facet_names(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, str]]:
@@ -185,7 +209,14 @@ def normalise_old_path(path: str, query: str = "") -> str:
     return f"{path}?{query}" if query else path
 
 
-def redirect_target(path: str, query: str = "") -> Article | None:
-    """Return the visible article an old address now points to, if any."""
-    stmt = select(Article).join(Redirect).where(Redirect.old_path == normalise_old_path(path, query), Article.visible())
+def redirect_target(path: str, query: str = "") -> Redirect | None:
+    """Return the redirect for an old address if its article is visible or it points to a category or tag."""
+    stmt = (
+        select(Redirect)
+        .outerjoin(Redirect.article)
+        .where(
+            Redirect.old_path == normalise_old_path(path, query),
+            Article.visible() | Redirect.article_id.is_(None),
+        )
+    )
     return db.session.scalar(stmt)

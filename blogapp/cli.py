@@ -11,7 +11,8 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .archive import ArchiveError, backup, export_archive, import_archive, restore
+from .archive import ArchiveError, backup, export_archive, restore
+from .archive_import import import_archive
 from .extensions import db
 from .models import Article
 from .search import SearchUnavailable, get_index
@@ -19,6 +20,7 @@ from .search.evaluate import evaluate_command
 from .search.querylog import top_queries
 from .search.synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
 from .synthetic import seed_synthetic_command
+from .user_commands import users_group
 from .wxr import wxr_command
 
 
@@ -141,10 +143,18 @@ import_group.add_command(wxr_command)
 
 @click.command("export")
 @click.argument("file", type=click.File("w", encoding="utf-8", lazy=True))
+@click.option(
+    "--with-password-hashes",
+    is_flag=True,
+    help="Include password hashes so accounts can sign in after import (keep the file private).",
+)
 @with_appcontext
-def export_command(file) -> None:
-    """Write all content to a portable JSON archive (see README: Moving in and out)."""
-    click.echo(f"Exported {export_archive(file)} articles.")
+def export_command(file, with_password_hashes: bool) -> None:
+    """Write the whole site to a portable JSON archive (see README: Moving in and out)."""
+    count = export_archive(file, current_app.config["UPLOADS_DIR"], with_password_hashes=with_password_hashes)
+    click.echo(f"Exported {count} articles.")
+    if with_password_hashes:
+        click.echo("The archive holds password hashes: store and send it like a password.", err=True)
 
 
 @import_group.command("archive")
@@ -152,13 +162,21 @@ def export_command(file) -> None:
 def import_archive_command(file) -> None:
     """Load a JSON archive written by `export` into this (empty) instance, in one transaction."""
     try:
-        count = import_archive(file)
+        summary = import_archive(file, current_app.config["UPLOADS_DIR"])
         db.session.commit()
     except (ArchiveError, SQLAlchemyError) as exc:
         db.session.rollback()
         raise click.ClickException(f"Nothing imported: {exc}") from exc
     _index_now()
-    click.echo(f"Imported {count} articles.")
+    click.echo(
+        f"Imported {summary.articles} articles, {summary.revisions} revisions, {summary.users} users, "
+        f"{summary.uploads} uploads and {summary.settings} settings."
+    )
+    if summary.inactive_users:
+        click.echo(
+            f"{summary.inactive_users} users cannot sign in yet: give each a password with "
+            "`flask users set-password`, then `flask users activate`."
+        )
 
 
 @click.command("backup")
@@ -197,5 +215,6 @@ def init_app(app: Flask) -> None:
         import_group,
         backup_command,
         restore_command,
+        users_group,
     ):
         app.cli.add_command(command)

@@ -25,3 +25,19 @@ SEARCH_DRAIN_BATCH = 200
 SEARCH_REBUILD_PROCS = min(2, os.cpu_count() or 1)
 WTF_CSRF_TIME_LIMIT = None
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+# Session cookies: HttpOnly and SameSite always; Secure unless turned off for plain-HTTP local use
+# (`make serve` sets BLOGAPP_SESSION_COOKIE_SECURE=false for http://127.0.0.1:5000).
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = 12 * 3600
+# Sign-in throttling: this many failures within the window lock the account (or the address) for the window.
+LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+# Articles not medically reviewed for this long are listed as due on the dashboard (editable in settings).
+REVIEW_DUE_MONTHS = 12
+ARTICLE_MAX_BODY_CHARS = 500_000
+UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+UPLOAD_MAX_PIXELS = 40_000_000

@@ -6,7 +6,7 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import func, select
 
-from . import articles
+from . import articles, references
 from .extensions import db
 from .models import Article, Author, Category, Tag
 from .templating import absolute_url
@@ -97,7 +97,7 @@ def article_structured_data(article: Article) -> dict:
     """Describe an article as schema.org MedicalWebPage JSON-LD for search engines."""
     url = absolute_url("reader.article", slug=article.slug)
     site = current_app.config["SITE_NAME"]
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": ["MedicalWebPage", "Article"],
         "@id": url,
@@ -117,3 +117,27 @@ def article_structured_data(article: Article) -> dict:
         "publisher": {"@type": "Organization", "name": site, "url": absolute_url("reader.index")},
         "inLanguage": "en",
     }
+    # Only a finished review (reviewer and date) is claimed, the same rule the article page follows.
+    if article.reviewer is not None and article.reviewed_at is not None:
+        data["reviewedBy"] = {
+            "@type": "Person",
+            "name": article.reviewer.name,
+            "url": absolute_url("reader.author", slug=article.reviewer.author.slug),
+        }
+        data["lastReviewed"] = article.reviewed_at.strftime("%Y-%m-%d")
+    if article.references:
+        data["citation"] = [_citation(reference) for reference in article.references]
+    return data
+
+
+def _citation(reference: dict) -> dict:
+    """Describe one reference as a schema.org CreativeWork, leaving out the parts it lacks."""
+    title, source, year, identifier = (str(reference.get(key) or "").strip() for key in references.FIELDS)
+    work = {"@type": "CreativeWork", "name": title}
+    if url := references.identifier_url(identifier):
+        work["url"] = url
+    if source:
+        work["isPartOf"] = {"@type": "CreativeWork", "name": source}
+    if year:
+        work["datePublished"] = year
+    return work

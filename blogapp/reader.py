@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import articles, feeds, popularity
+from . import articles, editorial, feeds, popularity
 from .extensions import db
 from .models import Article, Author, Category, Tag
 from .search import highlight_html, related_article_ids
@@ -33,7 +33,9 @@ def index():
 @bp.get("/articles/<slug>/")
 def article(slug: str):
     """Show one published article with its sidebar and related links."""
-    item = articles.get_visible_article(slug)
+    item = articles.find_visible_article(slug)
+    if item is None:
+        return _follow_old_address(f"/articles/{slug}/")
     popularity.count_view(item.id)
     terms = request.args.get("hl", "")
     return render_template(
@@ -44,6 +46,7 @@ def article(slug: str):
         more=articles.more_in_category(item),
         related=articles.load_by_ids(related_article_ids(item.id))[:5],
         structured_data=feeds.article_structured_data(item),
+        disclaimer=editorial.disclaimer(),
     )
 
 
@@ -56,7 +59,9 @@ def categories():
 @bp.get("/category/<slug>/")
 def category(slug: str):
     """List the published articles of one category."""
-    item = db.first_or_404(select(Category).where(Category.slug == slug))
+    item = db.session.scalar(select(Category).where(Category.slug == slug))
+    if item is None:
+        return _follow_old_address(f"/category/{slug}/")
     stmt = articles.published().where(Article.category_id == item.id)
     pagination = articles.paginate(stmt, _page(), _per_page())
     return render_template("reader/category.html", category=item, pagination=pagination)
@@ -65,7 +70,9 @@ def category(slug: str):
 @bp.get("/tag/<slug>/")
 def tag(slug: str):
     """List the published articles with one tag."""
-    item = db.first_or_404(select(Tag).where(Tag.slug == slug))
+    item = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if item is None:
+        return _follow_old_address(f"/tag/{slug}/")
     stmt = articles.published().where(Article.tags.any(Tag.id == item.id))
     pagination = articles.paginate(stmt, _page(), _per_page())
     return render_template("reader/tag.html", tag=item, pagination=pagination)
@@ -90,4 +97,8 @@ def _follow_old_address(path: str, query: str = ""):
     target = articles.redirect_target(path, query)
     if target is None:
         abort(404)
-    return redirect(url_for("reader.article", slug=target.slug), code=301)
+    if target.article is not None:
+        return redirect(url_for("reader.article", slug=target.article.slug), code=301)
+    if target.category is not None:
+        return redirect(url_for("reader.category", slug=target.category.slug), code=301)
+    return redirect(url_for("reader.tag", slug=target.tag.slug), code=301)

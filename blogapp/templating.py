@@ -1,4 +1,4 @@
-"""Template filters and globals: dates, excerpts and site settings."""
+"""Template filters and globals: dates, excerpts, reference links and site settings."""
 
 import re
 from datetime import UTC, datetime
@@ -8,6 +8,7 @@ from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
 from .markup import excerpt
+from .references import identifier_url
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
@@ -59,6 +60,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(excerpt)
     app.add_template_filter(rfc822)
     app.add_template_filter(absolute_links)
+    app.add_template_filter(identifier_url)
 
     @app.context_processor
     def site_settings() -> dict:

@@ -1,14 +1,29 @@
 """Fixtures: an app over a real SQLite file and a real Whoosh index in tmp_path."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from blogapp import create_app
 from blogapp.articles import save_article
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, Author, Category, utcnow
+from blogapp.models import Article, ArticleStatus, Author, Category, Role, User, utcnow
 from blogapp.search import get_index
+
+
+class FreshContextClient(FlaskClient):
+    """Serve each request in its own app context, as a server does: its own `g` and database session.
+
+    Without this, a test holding an app context (the `ctx` fixture) would share `g` with every request,
+    and with it Flask-Login's cached user and Flask-WTF's cached CSRF token.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -22,9 +37,11 @@ def app(tmp_path):
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
             "ARTICLES_PER_PAGE": 3,
+            "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
         }
     )
     app.instance_path = str(tmp_path / "instance")  # commands like `init` must not touch the real instance/
+    app.test_client_class = FreshContextClient
     with app.app_context():
         db.create_all()
         get_index().create()
@@ -98,3 +115,45 @@ class Publisher:
 def publish(ctx):
     """Return a function that publishes an article and commits it."""
     return Publisher()
+
+
+PASSWORD = "correct horse battery"
+# Cheap scrypt parameters for test users only (the hash names its parameters; the app's own hashes use the
+# strong default): signing in hundreds of times would otherwise cost minutes.
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
+
+
+def make_user(role: Role, email: str | None = None, name: str | None = None) -> User:
+    """Create and commit a user with `role` whose password is PASSWORD."""
+    name = name or f"{role.value.title()} Person"
+    author = Author(slug=name.lower().replace(" ", "-"), name=name)
+    user = User(email=email or f"{role.value}@example.org", role=role, author=author, password_hash=_PASSWORD_HASH)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def team(ctx):
+    """Return one committed user per role, by role name."""
+    return {role.value: make_user(role) for role in Role}
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """Return the CSRF token of the form at `url`, as a browser would read it."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    """Return a function that signs `client` in as a user (by email) through the real sign-in form."""
+
+    def sign_in(email: str, password: str = PASSWORD):
+        response = client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return sign_in

@@ -2,11 +2,16 @@
 
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from blogapp import editorial
+from blogapp.articles import save_article
 from blogapp.extensions import db
-from blogapp.models import Article
+from blogapp.models import Article, ArticleStatus, Author, Category, Revision, Setting, Upload, User
 from blogapp.search import get_index
 
 
@@ -26,25 +31,210 @@ def demo(client, runner, ctx):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
 
 
-def test_export_then_import_into_empty_instance_gives_same_site(app, client, runner, demo, tmp_path):
-    before = snapshot(client)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+UPLOAD_NAME = "3f9a" * 8 + ".png"
+
+
+@pytest.fixture
+def newsroom(app, demo, team):
+    """Add what only the team sees: an edit with history, a medical review, the trash, a setting, an upload."""
+    editorial.set_setting("disclaimer", "Talk to your own clinician before changing treatment.")
+    # Leave a gap in the category ids, so revisions must be mapped by slug rather than copied by id.
+    spare = Category(slug="spare", name="Spare")
+    db.session.add(spare)
+    db.session.flush()
+    db.session.add(Category(slug="nutrition", name="Nutrition", description="Food and health."))
+    db.session.delete(spare)
+    articles = list(db.session.scalars(select(Article).where(Article.status == "published").order_by(Article.id)))
+    edited = articles[0]
+    save_article(
+        edited,
+        title=edited.title,
+        body=edited.body + "\n\nA paragraph added in review.",
+        summary=edited.summary,
+        category=db.session.scalar(select(Category).where(Category.slug == "nutrition")),
+        author=edited.author,
+        tags=[tag.name for tag in edited.tags] + ["Evidence"],
+        status=ArticleStatus.PUBLISHED,
+        published_at=edited.published_at,
+        references=[{"title": "A randomised trial", "source": "BMJ", "year": "2021", "identifier": "PMID:123"}],
+        editor=team["editor"],
+    )
+    editorial.mark_reviewed(edited, team["reviewer"])
+    editorial.trash(articles[1])
+    uploads = Path(app.config["UPLOADS_DIR"])
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / UPLOAD_NAME).write_bytes(PNG)
+    db.session.add(
+        Upload(
+            filename=UPLOAD_NAME,
+            original_name="chart.png",
+            content_type="image/png",
+            width=1,
+            height=1,
+            size=len(PNG),
+            uploaded_by=team["author"],
+        )
+    )
+    db.session.commit()
+    # Whoosh keeps counting replaced and deleted documents until segments merge, which shifts "related articles";
+    # a rebuilt index gives the same statistics an imported site starts with.
+    get_index().wait_for_retry()
+    get_index().rebuild()
+
+
+def newsroom_state(uploads_dir: str) -> dict:
+    """What the team sees beyond the public pages, with ids turned into slugs and emails."""
+    slug_of = {model: dict(db.session.execute(select(model.id, model.slug)).all()) for model in (Category, Author)}
+    email_of = dict(db.session.execute(select(User.id, User.email)).all())
+
+    def fields(revision: Revision) -> dict:
+        values = dict(revision.fields)
+        values["category_id"] = slug_of[Category][values["category_id"]]
+        values["author_id"] = slug_of[Author][values["author_id"]]
+        return values
+
+    revisions = db.session.scalars(select(Revision).order_by(Revision.article_id, Revision.id))
+    articles = db.session.scalars(select(Article).order_by(Article.slug))
+    uploads = db.session.scalars(select(Upload).order_by(Upload.filename))
+    return {
+        "users": {
+            u.email: (u.role, u.active, u.password_hash, slug_of[Author][u.author_id], u.created_at)
+            for u in db.session.scalars(select(User))
+        },
+        "revisions": [
+            (r.article.slug, email_of.get(r.user_id), r.created_at, r.title, r.summary, r.body, fields(r))
+            for r in revisions
+        ],
+        "articles": {
+            a.slug: (email_of.get(a.reviewer_id), a.reviewed_at, a.references, a.deleted_at, a.created_at)
+            for a in articles
+        },
+        "settings": dict(db.session.execute(select(Setting.key, Setting.value)).all()),
+        "uploads": [
+            (
+                u.filename,
+                u.original_name,
+                u.content_type,
+                u.width,
+                u.height,
+                u.size,
+                email_of.get(u.uploaded_by_id),
+                u.created_at,
+                (Path(uploads_dir) / u.filename).read_bytes(),
+            )
+            for u in uploads
+        ],
+    }
+
+
+def empty_the_instance(app) -> None:
+    db.session.remove()  # forget the rows loaded so far, as a new instance would not know them
+    db.drop_all()
+    db.create_all()
+    get_index().create()
+    shutil.rmtree(app.config["UPLOADS_DIR"])
+
+
+@pytest.mark.parametrize("with_hashes", [False, True], ids=["without-hashes", "with-hashes"])
+def test_export_then_import_into_empty_instance_gives_same_site(
+    app, client, runner, newsroom, login, tmp_path, with_hashes
+):
+    before, state = snapshot(client), newsroom_state(app.config["UPLOADS_DIR"])
+    users, revisions = len(state["users"]), len(state["revisions"])
+    assert users >= 4 and revisions >= 27 and state["settings"] and state["uploads"]
     archive = tmp_path / "site.json"
-    result = runner.invoke(args=["export", str(archive)])
+    result = runner.invoke(args=["export", str(archive)] + (["--with-password-hashes"] if with_hashes else []))
     assert result.exit_code == 0 and "Exported 26 articles" in result.output
     data = json.loads(archive.read_text())
-    assert data["format"] == "blogapp-export" and len(data["articles"]) == 26
+    assert data["format"] == "blogapp-export" and len(data["articles"]) == 26 and len(data["users"]) == users
+    assert all(("password_hash" in user) is with_hashes for user in data["users"])
+    revision = data["articles"][0]["revisions"][-1]
+    assert revision["user"] == "editor@example.org" and revision["category"] == "nutrition"
+    assert not {"category_id", "author_id"} & revision["fields"].keys()  # database ids do not travel
     db.session.execute(db.delete(Article))
     db.session.commit()
     assert runner.invoke(args=["import", "archive", str(archive)]).exit_code == 1  # categories remain
-    db.drop_all()
-    db.create_all()
-    get_index().create()  # a new, empty instance
+    empty_the_instance(app)
     result = runner.invoke(args=["import", "archive", str(archive)])
     assert result.exit_code == 0, result.output
+    settings = len(state["settings"])
+    assert (
+        f"Imported 26 articles, {revisions} revisions, {users} users, 1 uploads and {settings} settings."
+        in result.output
+    )
     after = snapshot(client)
     assert after.keys() == before.keys()
     for url in before:
         assert after[url] == before[url], url
+    assert client.get(f"/uploads/{UPLOAD_NAME}").data == PNG
+    if with_hashes:
+        login("editor@example.org")
+    else:
+        assert f"{users} users cannot sign in yet" in result.output
+        state["users"] = {email: (role, False, "", *rest) for email, (role, _, _, *rest) in state["users"].items()}
+    assert newsroom_state(app.config["UPLOADS_DIR"]) == state
+
+
+def test_archive_of_version_1_still_imports_with_one_revision_per_article(client, runner, ctx, tmp_path):
+    archive = tmp_path / "old.json"
+    archive.write_text(
+        json.dumps(
+            {
+                "format": "blogapp-export",
+                "version": 1,
+                "categories": [{"slug": "sleep", "name": "Sleep", "description": ""}],
+                "tags": [{"slug": "insomnia", "name": "Insomnia"}],
+                "authors": [{"slug": "ann", "name": "Ann", "bio": ""}],
+                "articles": [
+                    {
+                        "slug": "sleep-hygiene",
+                        "title": "Sleep hygiene",
+                        "summary": "What helps.",
+                        "body": "Keep regular hours.",
+                        "status": "published",
+                        "published_at": "2024-01-02T03:04:05",
+                        "created_at": "2024-01-01T00:00:00",
+                        "updated_at": "2024-01-02T03:04:05",
+                        "category": "sleep",
+                        "author": "ann",
+                        "tags": ["insomnia"],
+                    }
+                ],
+            }
+        )
+    )
+    result = runner.invoke(args=["import", "archive", str(archive)])
+    assert result.exit_code == 0 and "Imported 1 articles, 1 revisions, 0 users" in result.output
+    revision = db.session.scalar(select(Revision))
+    assert revision.title == "Sleep hygiene" and revision.fields["tags"] == ["Insomnia"]
+    assert client.get("/articles/sleep-hygiene/").status_code == 200
+
+
+def test_upload_named_outside_the_uploads_folder_is_refused(app, runner, ctx, tmp_path):
+    from blogapp.archive import export_archive
+
+    out = io.StringIO()
+    export_archive(out, app.config["UPLOADS_DIR"])
+    data = json.loads(out.getvalue())
+    data["uploads"] = [
+        {
+            "filename": "../escape.png",
+            "content_type": "image/png",
+            "width": 1,
+            "height": 1,
+            "size": 3,
+            "uploaded_by": None,
+            "created_at": "2024-01-01T00:00:00",
+            "data": "AAAA",
+        }
+    ]
+    archive = tmp_path / "evil.json"
+    archive.write_text(json.dumps(data))
+    result = runner.invoke(args=["import", "archive", str(archive)])
+    assert result.exit_code == 1 and "not a plain file name" in result.output
+    assert not (Path(app.config["UPLOADS_DIR"]).parent / "escape.png").exists()
+    assert db.session.scalar(db.select(db.func.count(Upload.id))) == 0
 
 
 @pytest.mark.parametrize(
@@ -84,9 +274,10 @@ def test_restore_refuses_what_is_not_a_backup(runner, ctx, tmp_path):
     assert result.exit_code == 1 and "not a blogapp backup" in result.output
 
 
-def test_export_writes_valid_json_for_empty_site(ctx):
+def test_export_writes_valid_json_for_empty_site(ctx, tmp_path):
     from blogapp.archive import export_archive
 
     out = io.StringIO()
-    assert export_archive(out) == 0
-    assert json.loads(out.getvalue())["articles"] == []
+    assert export_archive(out, str(tmp_path / "uploads")) == 0
+    data = json.loads(out.getvalue())
+    assert data["articles"] == data["users"] == data["uploads"] == data["settings"] == []

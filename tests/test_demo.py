@@ -27,3 +27,13 @@ def test_demo_internal_links_resolve(client, runner):
             assert target in slugs, f"{article.slug} links to missing {target}"
     for slug in slugs:
         assert client.get(f"/articles/{slug}/").status_code == 200
+
+
+def test_demo_shows_medical_review_and_references(client, runner):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # loading twice adds no second reviewer account
+    html = client.get("/articles/acupuncture-for-migraine-prevention/").get_data(as_text=True)
+    assert "Medically reviewed by" in html and "Priya Nair, PharmD" in html
+    assert 'href="https://doi.org/10.1002/14651858.CD001218.pub3"' in html
+    result = runner.invoke(args=["users", "list"])
+    assert result.output.count("priya-nair@demo.invalid") == 1 and "inactive" in result.output

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..articles import save_article
 from ..extensions import db
-from ..models import Article, ArticleStatus, Author, Category, utcnow
+from ..models import Article, ArticleStatus, Author, Category, Role, User, utcnow
 
 DEMO_DIR = Path(__file__).parent
 
@@ -56,7 +56,7 @@ def load_demo(now: datetime | None = None) -> int:
             continue
         meta = item.meta
         published_at = (now - timedelta(hours=meta["published_hours_ago"])).replace(microsecond=0)
-        save_article(
+        article = save_article(
             Article(created_at=published_at),
             title=meta["title"],
             slug=item.slug,
@@ -68,6 +68,22 @@ def load_demo(now: datetime | None = None) -> int:
             status=ArticleStatus(meta.get("status", "published")),
             published_at=published_at,
             updated_at=published_at,
+            references=meta.get("references", []),
         )
+        if "reviewed_by" in meta:
+            article.reviewer = _reviewer(authors[meta["reviewed_by"]])
+            article.reviewed_at = (now - timedelta(hours=meta["reviewed_hours_ago"])).replace(microsecond=0)
         added += 1
     return added
+
+
+def _reviewer(author: Author) -> User:
+    """Return the demo account behind a reviewing author: inactive, so nobody can sign in with it."""
+    user = db.session.scalar(select(User).where(User.author_id == author.id)) if author.id else None
+    if user is None:
+        pending = (obj for obj in db.session.new if isinstance(obj, User) and obj.author is author)
+        user = next(pending, None) or User(
+            email=f"{author.slug}@demo.invalid", role=Role.REVIEWER, active=False, author=author
+        )
+        db.session.add(user)
+    return user

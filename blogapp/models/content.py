@@ -1,4 +1,4 @@
-"""Database models: articles and what they are filed under. Models never commit."""
+"""Content models: articles and what they are filed under. Models never commit."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
-from .markup import render_markdown
+from ..extensions import db
+from ..markup import render_markdown
 
 
 def utcnow() -> datetime:
@@ -18,8 +18,17 @@ def utcnow() -> datetime:
 
 class ArticleStatus(StrEnum):
     DRAFT = "draft"
+    REVIEW = "review"
     PUBLISHED = "published"
     SCHEDULED = "scheduled"
+
+    @property
+    def label(self) -> str:
+        """Return the name writers see for this status."""
+        return "in review" if self is ArticleStatus.REVIEW else self.value
+
+
+LIVE_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
 
 
 article_tags = Table(
@@ -85,9 +94,16 @@ class Article(db.Model):
     view_count: Mapped[int] = mapped_column(default=0)
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    # Set when the article is in the trash; readers, feeds and search never see it.
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    # [{"title", "source", "year", "identifier"}, …] in the order they are cited.
+    references: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     author: Mapped[Author] = relationship(back_populates="articles")
     category: Mapped[Category] = relationship(back_populates="articles")
+    reviewer: Mapped["User | None"] = relationship()  # noqa: F821 (defined in models.accounts)
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, back_populates="articles", order_by=Tag.name)
 
     def set_body(self, markdown: str) -> None:
@@ -101,19 +117,17 @@ class Article(db.Model):
     @classmethod
     def visible(cls, now: datetime | None = None):
         """Return the SQL condition for articles readers may see at `now`."""
-        return cls.status.in_((ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)) & (
-            cls.published_at <= (now or utcnow())
-        )
+        return cls.indexable() & (cls.published_at <= (now or utcnow()))
 
     @classmethod
     def indexable(cls):
         """Return the SQL condition for articles kept in the search index (live or scheduled)."""
-        return cls.status.in_((ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)) & cls.published_at.is_not(None)
+        return cls.status.in_(LIVE_STATUSES) & cls.published_at.is_not(None) & cls.deleted_at.is_(None)
 
     @property
     def is_indexable(self) -> bool:
         """Tell whether the article belongs in the search index."""
-        return self.status != ArticleStatus.DRAFT and self.published_at is not None
+        return self.status in LIVE_STATUSES and self.published_at is not None and self.deleted_at is None
 
     def is_visible(self, now: datetime | None = None) -> bool:
         """Tell whether readers may see the article at `now`."""
@@ -152,12 +166,16 @@ class SearchLogEntry(db.Model):
 
 
 class Redirect(db.Model):
-    """An old address (a WordPress permalink, `/?p=ID`, a former slug) that now lives at an article."""
+    """An old address (a WordPress permalink, `/?p=ID`, a former slug) and the article, category or tag now there."""
 
     __tablename__ = "redirects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     old_path: Mapped[str] = mapped_column(String(500), unique=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), index=True)
+    tag_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), index=True)
 
-    article: Mapped[Article] = relationship()
+    article: Mapped[Article | None] = relationship()
+    category: Mapped[Category | None] = relationship()
+    tag: Mapped[Tag | None] = relationship()

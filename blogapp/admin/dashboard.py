@@ -1,0 +1,23 @@
+"""The newsroom dashboard."""
+
+from flask import render_template
+from flask_login import current_user
+
+from .. import editorial
+from ..models import Role
+from ..search.querylog import top_queries
+from . import bp
+
+
+@bp.get("/")
+def dashboard():
+    """Show what needs attention: drafts, reviews, schedule, review due, and what readers search for."""
+    show_queries = current_user.can(Role.EDITOR)
+    return render_template(
+        "admin/dashboard.html",
+        lists=editorial.dashboard_lists(current_user),
+        review_due_months=editorial.review_due_months(),
+        top=top_queries(days=30, limit=10) if show_queries else [],
+        zero=top_queries(days=30, limit=10, zero_only=True) if show_queries else [],
+        show_queries=show_queries,
+    )
