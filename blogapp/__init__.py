@@ -6,7 +6,7 @@ import secrets
 from flask import Flask, render_template
 
 from . import popularity, search
-from .extensions import csrf, db
+from .extensions import csrf, db, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,6 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    # Batch mode: SQLite can only change a table's columns and constraints by copying the table.
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     search.init_app(app)
     popularity.init_app(app)
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import Article, Author, Category, Revision, Setting, Tag, Upload, User, utcnow
+from .models import Article, Author, Category, Redirect, Revision, Setting, Tag, Upload, User, utcnow
 
 FORMAT = "blogapp-export"
 VERSION = 2
@@ -135,6 +135,7 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         "settings": [
             {"key": s.key, "value": s.value} for s in db.session.scalars(select(Setting).order_by(Setting.key))
         ],
+        "redirects": _redirects(),
     }
     # Articles and uploads are streamed one record at a time so a large site is never held in memory at once.
     out.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "articles": [\n')
@@ -152,6 +153,21 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         out.write((",\n" if n else "") + json.dumps(exporter.upload(upload), ensure_ascii=False))
     out.write("\n ]\n}\n")
     return count
+
+
+def _redirects() -> list[dict[str, str | None]]:
+    """Return every old address with the slug of the article, category or tag it now leads to."""
+    stmt = (
+        select(Redirect.old_path, Article.slug, Category.slug, Tag.slug)
+        .outerjoin(Article, Redirect.article_id == Article.id)
+        .outerjoin(Category, Redirect.category_id == Category.id)
+        .outerjoin(Tag, Redirect.tag_id == Tag.id)
+        .order_by(Redirect.id)
+    )
+    return [
+        {"old_path": old_path, "article": article, "category": category, "tag": tag}
+        for old_path, article, category, tag in db.session.execute(stmt)
+    ]
 
 
 def _sqlite_path() -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from .archive import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
 from .articles import save_article
 from .extensions import db
-from .models import Article, ArticleStatus, Author, Category, Revision, Setting, Tag, Upload, User
+from .models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Tag, Upload, User
 
 
 @dataclass
@@ -23,6 +23,7 @@ class ImportSummary:
     inactive_users: int = 0
     uploads: int = 0
     settings: int = 0
+    redirects: int = 0
 
 
 def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
@@ -59,7 +60,8 @@ class _Loader:
         self.categories: dict[str, Category] = {}
         self.authors: dict[str, Author] = {}
         self.users: dict[str, User] = {}
-        self.tag_names: dict[str, str] = {}
+        self.tags: dict[str, Tag] = {}
+        self.articles: dict[str, Article] = {}
         self.summary = ImportSummary()
 
     def load(self) -> ImportSummary:
@@ -71,9 +73,8 @@ class _Loader:
         self.authors = {
             a["slug"]: Author(slug=a["slug"], name=a["name"], bio=a.get("bio", "")) for a in data["authors"]
         }
-        self.tag_names = {t["slug"]: t["name"] for t in data["tags"]}
-        db.session.add_all([*self.categories.values(), *self.authors.values()])
-        db.session.add_all(Tag(slug=slug, name=name) for slug, name in self.tag_names.items())
+        self.tags = {t["slug"]: Tag(slug=t["slug"], name=t["name"]) for t in data["tags"]}
+        db.session.add_all([*self.categories.values(), *self.authors.values(), *self.tags.values()])
         for record in data.get("users", []):
             self.user(record)
         for record in data.get("settings", []):
@@ -84,6 +85,8 @@ class _Loader:
             self.article(record)
         for record in data.get("uploads", []):
             self.upload_row(record)
+        for record in data.get("redirects", []):
+            self.redirect(record)
         return self.summary
 
     def user(self, record: dict[str, Any]) -> None:
@@ -111,7 +114,7 @@ class _Loader:
             body=record["body"],
             category=self.categories[record["category"]],
             author=self.authors[record["author"]],
-            tags=[self.tag_names[slug] for slug in record["tags"]],
+            tags=[self.tags[slug].name for slug in record["tags"]],
             status=ArticleStatus(record["status"]),
             published_at=_time(record["published_at"]),
             updated_at=_time(record["updated_at"]),
@@ -125,7 +128,18 @@ class _Loader:
         article.reviewed_at = _time(record.get("reviewed_at"))
         for revision in record.get("revisions", []):
             self.revision(article, revision)
+        self.articles[article.slug] = article
         self.summary.articles += 1
+
+    def redirect(self, record: dict[str, Any]) -> None:
+        targets = {
+            "article": self.articles.get(record.get("article") or ""),
+            "category": self.categories.get(record.get("category") or ""),
+            "tag": self.tags.get(record.get("tag") or ""),
+        }
+        if any(targets.values()):
+            db.session.add(Redirect(old_path=record["old_path"], **targets))
+            self.summary.redirects += 1
 
     def revision(self, article: Article, record: dict[str, Any]) -> None:
         fields = dict(record["fields"])

@@ -6,9 +6,10 @@ import shutil
 import sys
 
 import click
+import flask_migrate
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .archive import ArchiveError, backup, export_archive, restore
@@ -50,14 +51,27 @@ def _index_now() -> None:
         click.echo(f"Search index not updated yet ({exc}); changes stay queued.", err=True)
 
 
+BASELINE_REVISION = "0001_baseline"
+
+
+def _upgrade_database() -> None:
+    """Bring the database schema to the newest migration (creating it when empty)."""
+    tables = set(inspect(db.engine).get_table_names())
+    if tables and "alembic_version" not in tables:
+        # Databases made before migrations existed were created whole by create_all() at the baseline.
+        click.echo(f"Marking the existing database as migration {BASELINE_REVISION}.")
+        flask_migrate.stamp(revision=BASELINE_REVISION)
+    flask_migrate.upgrade()
+
+
 @click.command("init")
 @with_appcontext
 def init_command() -> None:
-    """Create instance/ state: secret key, database tables and search index (keeps existing data)."""
+    """Create or upgrade instance/ state: secret key, database schema, search index (keeps existing data)."""
     os.makedirs(current_app.instance_path, exist_ok=True)
     if _write_secret_key():
         click.echo(f"Wrote a new SECRET_KEY to {_instance_config_path()}")
-    db.create_all()
+    _upgrade_database()
     synonyms_path = current_app.config["SEARCH_SYNONYMS_FILE"]
     if not os.path.exists(synonyms_path):
         shutil.copyfile(DEFAULT_SYNONYMS, synonyms_path)
@@ -170,7 +184,7 @@ def import_archive_command(file) -> None:
     _index_now()
     click.echo(
         f"Imported {summary.articles} articles, {summary.revisions} revisions, {summary.users} users, "
-        f"{summary.uploads} uploads and {summary.settings} settings."
+        f"{summary.uploads} uploads, {summary.settings} settings and {summary.redirects} old addresses."
     )
     if summary.inactive_users:
         click.echo(

@@ -1,8 +1,11 @@
 """Fixtures: an app over a real SQLite file and a real Whoosh index in tmp_path."""
 
 import re
+import shutil
+import sqlite3
 from datetime import timedelta
 
+import flask_migrate
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
@@ -26,9 +29,31 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Build the schema once through the real migrations; each test starts from a copy of it."""
+    folder = tmp_path_factory.mktemp("schema")
+    path = folder / "template.sqlite"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SEARCH_INDEX_DIR": str(folder),
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, safe to copy
+    return path
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, migrated_database):
     """Create an app whose database and index live in tmp_path."""
+    shutil.copyfile(migrated_database, tmp_path / "blog.sqlite")
     app = create_app(
         {
             "TESTING": True,
@@ -43,7 +68,6 @@ def app(tmp_path):
     app.instance_path = str(tmp_path / "instance")  # commands like `init` must not touch the real instance/
     app.test_client_class = FreshContextClient
     with app.app_context():
-        db.create_all()
         get_index().create()
     yield app
     with app.app_context():

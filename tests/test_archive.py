@@ -11,7 +11,7 @@ from sqlalchemy import select
 from blogapp import editorial
 from blogapp.articles import save_article
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, Author, Category, Revision, Setting, Upload, User
+from blogapp.models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Upload, User
 from blogapp.search import get_index
 
 
@@ -49,6 +49,7 @@ def newsroom(app, demo, team):
     edited = articles[0]
     save_article(
         edited,
+        slug=f"{edited.slug}-revised",  # a published article's old address now redirects
         title=edited.title,
         body=edited.body + "\n\nA paragraph added in review.",
         summary=edited.summary,
@@ -60,6 +61,8 @@ def newsroom(app, demo, team):
         references=[{"title": "A randomised trial", "source": "BMJ", "year": "2021", "identifier": "PMID:123"}],
         editor=team["editor"],
     )
+    nutrition = db.session.scalar(select(Category).where(Category.slug == "nutrition"))
+    db.session.add(Redirect(old_path="/category/food/", category=nutrition))
     editorial.mark_reviewed(edited, team["reviewer"])
     editorial.trash(articles[1])
     uploads = Path(app.config["UPLOADS_DIR"])
@@ -111,6 +114,10 @@ def newsroom_state(uploads_dir: str) -> dict:
             for a in articles
         },
         "settings": dict(db.session.execute(select(Setting.key, Setting.value)).all()),
+        "redirects": sorted(
+            (r.old_path, r.article and r.article.slug, r.category and r.category.slug, r.tag and r.tag.slug)
+            for r in db.session.scalars(select(Redirect))
+        ),
         "uploads": [
             (
                 u.filename,
@@ -141,6 +148,8 @@ def test_export_then_import_into_empty_instance_gives_same_site(
     app, client, runner, newsroom, login, tmp_path, with_hashes
 ):
     before, state = snapshot(client), newsroom_state(app.config["UPLOADS_DIR"])
+    old_addresses = {url: client.get(url).location for url, *_ in state["redirects"] if "?" not in url}
+    assert len(old_addresses) >= 2 and all(old_addresses.values())
     users, revisions = len(state["users"]), len(state["revisions"])
     assert users >= 4 and revisions >= 27 and state["settings"] and state["uploads"]
     archive = tmp_path / "site.json"
@@ -160,7 +169,8 @@ def test_export_then_import_into_empty_instance_gives_same_site(
     assert result.exit_code == 0, result.output
     settings = len(state["settings"])
     assert (
-        f"Imported 26 articles, {revisions} revisions, {users} users, 1 uploads and {settings} settings."
+        f"Imported 26 articles, {revisions} revisions, {users} users, 1 uploads, {settings} settings "
+        f"and {len(state['redirects'])} old addresses."
         in result.output
     )
     after = snapshot(client)
@@ -168,6 +178,7 @@ def test_export_then_import_into_empty_instance_gives_same_site(
     for url in before:
         assert after[url] == before[url], url
     assert client.get(f"/uploads/{UPLOAD_NAME}").data == PNG
+    assert {url: client.get(url).location for url in old_addresses} == old_addresses
     if with_hashes:
         login("editor@example.org")
     else:

@@ -1,0 +1,76 @@
+"""Schema migrations: a new database, a database from before migrations, and the models agree."""
+
+import sqlite3
+
+import flask_migrate
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from blogapp import create_app
+from blogapp.extensions import db
+
+
+@pytest.fixture
+def bare_app(tmp_path):
+    """An app whose database file does not exist yet."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'blog.sqlite'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+            "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def schema_differences(app) -> list:
+    with app.app_context(), db.engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), db.metadata)
+
+
+def test_migrations_build_exactly_the_models_schema(bare_app):
+    result = bare_app.test_cli_runner().invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert schema_differences(bare_app) == []
+    again = bare_app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert again.exit_code == 0, again.output
+
+
+def test_database_from_before_migrations_is_upgraded_without_losing_data(bare_app, tmp_path):
+    with bare_app.app_context():
+        flask_migrate.upgrade(revision="0001_baseline")
+    path = tmp_path / "blog.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("DROP TABLE alembic_version")  # as create_all() left it before migrations existed
+        con.executescript(
+            """
+            INSERT INTO authors (id, slug, name, bio) VALUES (1, 'ann', 'Ann', '');
+            INSERT INTO categories (id, slug, name, description) VALUES (1, 'pain', 'Pain', '');
+            INSERT INTO tags (id, slug, name) VALUES (1, 'migraine', 'Migraine');
+            INSERT INTO articles (id, title, slug, summary, body, body_html, body_text, toc, status, published_at,
+                                  created_at, updated_at, view_count, author_id, category_id)
+            VALUES (1, 'Kept', 'kept', '', 'Body', '<p>Body</p>', 'Body', '[]', 'published', '2026-01-01 00:00:00',
+                    '2026-01-01 00:00:00', '2026-01-01 00:00:00', 7, 1, 1);
+            INSERT INTO article_tags (article_id, tag_id) VALUES (1, 1);
+            INSERT INTO redirects (old_path, article_id) VALUES ('/?p=12', 1);
+            """
+        )
+    result = bare_app.test_cli_runner().invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert "Marking the existing database as migration 0001_baseline" in result.output
+    assert schema_differences(bare_app) == []
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT title, view_count, \"references\", deleted_at FROM articles").fetchall() == [
+            ("Kept", 7, "[]", None)
+        ]
+        assert con.execute("SELECT * FROM article_tags").fetchall() == [(1, 1)]
+        assert con.execute("SELECT old_path, article_id FROM redirects").fetchall() == [("/?p=12", 1)]
+    client = bare_app.test_client()
+    assert client.get("/articles/kept/").status_code == 200
+    assert client.get("/?p=12").status_code == 301
