@@ -93,6 +93,26 @@ def make_queries(rng: random.Random, vocab: Vocabulary, count: int) -> dict[str,
     return queries
 
 
+# What a careless or hostile visitor may type; each must answer quickly (the tests check they never fail).
+HOSTILE_QUERIES = [
+    "*",
+    "a*",
+    "a* b* c* d*",
+    "*:*",
+    "[a TO z]",
+    "x~3",
+    "(" * 5_000,
+    '"' * 3_000,
+    "AND " * 2_000,
+    "a" * 10_000,
+    "migraine " * 2_000,
+    "\x00\x01",
+    "偏头痛 治疗",
+    "😀 migraine",
+    '"the of and to in"',
+]
+
+
 def time_calls(call, items: list) -> tuple[list[float], list[int]]:
     """Call `call` on a few items to warm up, then time it on each; return durations and result counts."""
     for item in items[:WARM_UP]:
@@ -118,6 +138,8 @@ def bench_blogapp(queries: dict, prefixes: list[str]) -> dict:
     for kind in QUERY_TYPES:
         times, totals = time_calls(search, [text for text, _ in queries[kind]])
         results[kind] = {**percentiles(times), "avg_total": statistics.mean(totals)}
+    times, _ = time_calls(search, HOSTILE_QUERIES)
+    results["hostile"] = percentiles(times)
     suggest = getattr(search_query, "suggest_titles", None) or getattr(search_package, "suggest_titles", None)
     if suggest is None:
         results["suggest"] = None
@@ -228,6 +250,9 @@ def print_table(f: dict) -> None:
         print("suggest: skipped (no suggest_titles in blogapp.search.query or blogapp.search)")
     else:
         print(f"suggest (1-5 letter prefixes)     p50 {suggest['p50_ms']:.1f} ms   p95 {suggest['p95_ms']:.1f} ms")
+    hostile = f["blogapp"]["hostile"]
+    label = f"hostile queries ({len(HOSTILE_QUERIES)})"
+    print(f"{label:<34}p50 {hostile['p50_ms']:.1f} ms   max {hostile['max_ms']:.1f} ms")
     print("(latencies in ms; hits = mean total results)", flush=True)
 
 

@@ -5,7 +5,7 @@ import secrets
 
 from flask import Flask, render_template
 
-from . import popularity, search
+from . import freshness, popularity, search
 from .extensions import csrf, db, migrate
 
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     search.init_app(app)
     popularity.init_app(app)
+    freshness.init_app(app)
 
     from . import admin, auth, cli, feeds, media, reader, templating
     from .search import views as search_views

@@ -23,6 +23,12 @@ def init_app(app) -> None:
     login_manager.session_protection = "basic"
 
 
+@bp.after_request
+def _never_store(response):
+    response.cache_control.no_store = True  # the sign-in page carries a CSRF token
+    return response
+
+
 @login_manager.user_loader
 def _load_user(session_token: str) -> User | None:
     return db.session.scalar(select(User).where(User.session_token == session_token, User.active.is_(True)))

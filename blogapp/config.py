@@ -41,3 +41,8 @@ REVIEW_DUE_MONTHS = 12
 ARTICLE_MAX_BODY_CHARS = 500_000
 UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 40_000_000
+# HTTP caching of anonymous reader pages, feeds and sitemaps (validators follow every content change).
+CACHE_MAX_AGE = 60
+CACHE_STALE_WHILE_REVALIDATE = 600
+# Rendered pages kept per process for anonymous readers (bytes; 0 turns the page cache off).
+PAGE_CACHE_BYTES = 32 * 1024 * 1024

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -54,6 +54,7 @@ class ViewCounter:
 
 def count_view(article_id: int) -> None:
     """Count a reader's view of an article."""
+    g.viewed_article_id = article_id  # a cached copy of the page counts its views too
     current_app.extensions["blogapp.views"].count(article_id)
 
 

@@ -179,3 +179,13 @@ class Redirect(db.Model):
     article: Mapped[Article | None] = relationship()
     category: Mapped[Category | None] = relationship()
     tag: Mapped[Tag | None] = relationship()
+
+
+class SiteVersion(db.Model):
+    """One row counting changes to what readers see; HTTP validators and the page cache are keyed on it."""
+
+    __tablename__ = "site_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,141 @@
+"""HTTP caching for anonymous readers: validators that follow the content, 304s, the page cache, static files."""
+
+import re
+import time
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from blogapp import editorial
+from blogapp.extensions import db
+from blogapp.models import ArticleStatus, utcnow
+
+
+def statements_during(request):
+    """Return how many SQL statements serving `request()` ran, and its response."""
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = request()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen), response
+
+
+def test_reader_pages_carry_validators_and_public_cache_headers(client, publish):
+    publish("Sleep and pain")
+    for url in ["/", "/articles/sleep-and-pain/", "/category/treatments/", "/feed.atom", "/sitemap.xml", "/robots.txt"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["ETag"].startswith('W/"') and response.headers["Last-Modified"], url
+        assert response.cache_control.public and response.cache_control.max_age == 60, url
+        assert response.cache_control.stale_while_revalidate == 600, url
+        assert "Cookie" not in response.headers.get("Vary", ""), url
+
+
+def test_conditional_requests_get_304_until_the_content_changes(client, publish):
+    publish("First article")
+    first = client.get("/")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/", headers={"If-Modified-Since": modified}).status_code == 304
+    not_modified = client.get("/", headers={"If-None-Match": etag})
+    assert not_modified.data == b"" and not_modified.headers["ETag"] == etag
+    publish("Second article")
+    changed = client.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Second article" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != etag
+
+
+def test_every_kind_of_content_change_changes_the_validators(client, publish):
+    article = publish("Kept article")
+    changes = [
+        lambda: setattr(article, "title", "Retitled article"),
+        lambda: setattr(article.category, "name", "Renamed topic"),
+        lambda: setattr(article.author, "name", "Renamed author"),
+        lambda: editorial.set_setting("disclaimer", "New disclaimer."),
+        lambda: editorial.trash(article),
+    ]
+    etag = client.get("/").headers["ETag"]
+    for change in changes:
+        change()
+        db.session.commit()
+        new = client.get("/").headers["ETag"]
+        assert new != etag
+        etag = new
+
+
+def test_scheduled_article_going_live_changes_the_validators_without_any_write(client, publish):
+    publish("Already live")
+    scheduled = publish("Goes live soon", hours_ago=-1.5 / 3600, status=ArticleStatus.SCHEDULED)
+    before = client.get("/")
+    assert "Goes live soon" not in before.get_data(as_text=True)
+    time.sleep(max(0.0, (scheduled.published_at - utcnow()).total_seconds()) + 1.1)
+    after = client.get("/", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "Goes live soon" in after.get_data(as_text=True)
+
+
+def test_repeat_visits_are_served_from_the_page_cache_and_still_counted(app, client, publish):
+    article = publish("Cached article")
+    first = client.get("/articles/cached-article/")
+    statements, second = statements_during(lambda: client.get("/articles/cached-article/"))
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    assert statements <= 2  # the validators only; nothing is rendered again
+    assert app.extensions["blogapp.views"]._counts[article.id] == 2
+    article.title = "Cached article, revised"
+    db.session.commit()
+    assert "Cached article, revised" in client.get("/articles/cached-article/").get_data(as_text=True)
+
+
+def test_signed_in_team_members_get_pages_that_are_never_stored(client, publish, team, login):
+    publish("Team view")
+    login(team["editor"].email)
+    response = client.get("/")
+    assert response.status_code == 200 and "ETag" not in response.headers
+    assert response.cache_control.no_store
+    for url in ["/admin/", "/login"]:
+        assert client.get(url).cache_control.no_store, url
+
+
+def test_sign_in_page_is_never_stored(client):
+    assert client.get("/login").cache_control.no_store
+
+
+def test_errors_and_redirects_are_not_cached(client, publish):
+    publish("Moved article", slug="new-home")
+    missing = client.get("/articles/not-there/")
+    assert missing.status_code == 404 and not missing.cache_control.public
+
+
+def test_static_files_are_fingerprinted_and_immutable(client):
+    html = client.get("/").get_data(as_text=True)
+    url = re.search(r'href="(/static/style\.css\?v=[0-9a-f]{12})"', html).group(1)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.cache_control.immutable and response.cache_control.max_age == 365 * 24 * 3600
+    stale = client.get("/static/style.css?v=000000000000")
+    assert stale.status_code == 200 and not stale.cache_control.immutable
+
+
+def test_page_cache_keeps_within_its_size(app, client, publish):
+    cache = app.extensions["blogapp.freshness"].cache
+    cache.max_bytes = 150_000
+    for n in range(30):
+        publish(f"Article number {n}", body="Words. " * 300)
+    for n in range(30):
+        client.get(f"/articles/article-number-{n}/")
+    assert 100_000 < cache._bytes <= 150_000
+    assert len(cache._pages) < 30
+
+
+def test_last_modified_follows_the_newest_change(client, publish):
+    publish("Old news", hours_ago=48)
+    first = client.get("/").last_modified
+    time.sleep(1.1)  # HTTP dates have whole seconds
+    publish("Fresh news", hours_ago=0.01)
+    assert client.get("/").last_modified > first
+    assert client.get("/").last_modified <= utcnow().replace(tzinfo=first.tzinfo) + timedelta(seconds=1)
