@@ -277,3 +277,22 @@ def test_image_picker_offers_snippets_to_insert(app, client, author, uploads_dir
     assert f'<button type="button" class="secondary" data-insert-markdown="{snippet}">' in html
     assert f'href="{URL}"' in html
     assert "<h2" in html
+
+
+def test_photo_location_and_camera_data_are_removed_but_orientation_kept(uploads_dir, client, team, login):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated: the picture must still show the right way up
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825)[2] = (51.0, 30.0, 0.0)  # GPS latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, format="JPEG", exif=exif, quality=90)
+    login(team["author"].email)
+    token = csrf_token(client, "/admin/uploads/")
+    data = {"image": (io.BytesIO(buffer.getvalue()), "holiday.jpg"), "csrf_token": token}
+    assert client.post("/admin/uploads/", data=data, content_type="multipart/form-data").status_code == 302
+    (stored,) = [name for name in os.listdir(uploads_dir) if name.endswith(".jpg")]
+    stored = os.path.join(uploads_dir, stored)
+    with Image.open(stored) as image:
+        kept = image.getexif()
+        assert kept.get(0x0112) == 6 and 0x010F not in kept and not kept.get_ifd(0x8825)
+        assert image.size == (40, 30)
