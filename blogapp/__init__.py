@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     popularity.init_app(app)
     freshness.init_app(app)
 
-    from . import admin, auth, cli, feeds, media, reader, templating
+    from . import admin, auth, cli, feeds, health, media, reader, templating
     from .search import views as search_views
 
     app.register_blueprint(reader.bp)
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(health.bp)
     auth.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

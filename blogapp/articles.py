@@ -181,6 +181,8 @@ def sitemap_entries(offset: int, limit: int) -> list[tuple[str, dict, datetime |
     """Return (endpoint, url values, last modified) for sitemap URLs offset..offset+limit, pages before articles."""
     latest = func.max(Article.updated_at)
     visible = Article.visible()
+    # Correlated by hand: Article.tags.any() would bring its own `tags` into the EXISTS, not this row's tag.
+    tagged = select(article_tags.c.article_id).where(article_tags.c.tag_id == Tag.id).correlate(Tag)
     pages: list[tuple[str, dict, datetime | None]] = [
         ("reader.index", {}, db.session.scalar(select(latest).where(visible))),
         ("reader.categories", {}, db.session.scalar(select(latest).where(visible))),
@@ -188,7 +190,7 @@ def sitemap_entries(offset: int, limit: int) -> list[tuple[str, dict, datetime |
     for model, endpoint, condition in (
         (Category, "reader.category", Article.category_id == Category.id),
         (Author, "reader.author", Article.author_id == Author.id),
-        (Tag, "reader.tag", Article.tags.any(article_tags.c.tag_id == Tag.id)),
+        (Tag, "reader.tag", Article.id.in_(tagged)),
     ):
         modified = select(latest).where(visible, condition).correlate(model).scalar_subquery()
         rows = db.session.execute(select(model.slug, modified).order_by(model.id))

@@ -1,5 +1,7 @@
 """The index follows the database: on commit, not on rollback, and after a failed index write."""
 
+import os
+
 import pytest
 from sqlalchemy import select
 
@@ -156,3 +158,14 @@ def test_new_article_queues_only_itself_not_its_category(publish):
     db.session.flush()
     assert db.session.scalar(select(db.func.count(SearchQueueItem.id))) == 1
     db.session.commit()
+
+
+def test_overwritten_index_files_make_search_503_and_pages_keep_working(app, client, publish):
+    publish("Still readable")
+    folder = app.config["SEARCH_INDEX_DIR"]
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "wb") as damaged:
+            damaged.write(b"not a whoosh file" * 8)
+    assert client.get("/articles/still-readable/").status_code == 200
+    assert client.get("/").status_code == 200
+    assert client.get("/search?q=readable").status_code == 503

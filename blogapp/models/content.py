@@ -75,8 +75,11 @@ class Article(db.Model):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_status_published", "status", "published_at"),
-        Index("ix_articles_category_published", "category_id", "published_at"),
-        Index("ix_articles_author_published", "author_id", "published_at"),
+        # Listings filter on deleted_at IS NULL and read newest first straight from these, without sorting.
+        Index("ix_articles_live", "deleted_at", "published_at", "id", "status"),
+        Index("ix_articles_category_published", "category_id", "deleted_at", "published_at"),
+        Index("ix_articles_author_published", "author_id", "deleted_at", "published_at"),
+        Index("ix_articles_newsroom", "deleted_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +98,7 @@ class Article(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     # Set when the article is in the trash; readers, feeds and search never see it.
-    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column()
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column()
     # [{"title", "source", "year", "identifier"}, …] in the order they are cited.
@@ -158,9 +161,11 @@ class SearchLogEntry(db.Model):
     """One reader search: normalised text, result count and time; nothing about who searched."""
 
     __tablename__ = "search_log"
+    # Covers the newsroom's "top searches" (group by query within a period) without reading the rows.
+    __table_args__ = (Index("ix_search_log_query_time", "query", "searched_at", "results"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    query: Mapped[str] = mapped_column(String(500), index=True)
+    query: Mapped[str] = mapped_column(String(500))
     results: Mapped[int] = mapped_column()
     searched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

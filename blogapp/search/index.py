@@ -2,7 +2,9 @@
 
 import logging
 import os
+import pickle
 import re
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +44,18 @@ class Drift:
 
 _FIELD_NAMES = sorted(make_schema().names())
 _TOC = re.compile(r"_MAIN_(\d+)\.toc")
+# What opening a missing, truncated or overwritten index raises (Whoosh unpickles its table of contents).
+_UNREADABLE = (
+    OSError,
+    ValueError,
+    EOFError,
+    KeyError,
+    IndexError,
+    struct.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+    whoosh_index.EmptyIndexError,
+)
 
 
 def _same_fields(schema) -> bool:
@@ -68,7 +82,7 @@ class SearchIndex:
         """Open the existing index or raise SearchUnavailable."""
         try:
             ix = whoosh_index.open_dir(self.path)
-        except (OSError, whoosh_index.EmptyIndexError, ValueError, EOFError) as exc:
+        except _UNREADABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
         if not _same_fields(ix.schema):
             raise SearchUnavailable("the index was built by an older version; run `search rebuild`")
@@ -107,7 +121,7 @@ class SearchIndex:
         self.close()
         try:
             self._local.searcher = self.open().searcher()
-        except (OSError, ValueError, EOFError) as exc:
+        except _UNREADABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
         self._local.version = version
         return self._local.searcher
@@ -217,7 +231,9 @@ class SearchIndex:
         count = 0
         try:
             with Session(db.engine) as session:
-                last_queued = session.scalar(select(func.max(SearchQueueItem.id))) or 0
+                # The rows committed before the articles are read, by id: on PostgreSQL a transaction still
+                # open can hold a lower id than a committed one, so "every id up to the highest" could drop it.
+                queued = list(session.scalars(select(SearchQueueItem.id)))
                 stmt = (
                     select(Article)
                     .where(Article.indexable())
@@ -232,7 +248,8 @@ class SearchIndex:
                         progress(1)
                 session.rollback()
                 writer.commit(mergetype=CLEAR)
-                session.execute(delete(SearchQueueItem).where(SearchQueueItem.id <= last_queued))
+                for start in range(0, len(queued), 500):
+                    session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(queued[start : start + 500])))
                 session.commit()
         except BaseException:
             if not writer.is_closed:

@@ -1,0 +1,234 @@
+"""Queries stay few and indexed: SQL statements per page type, and the query plans of the hot queries."""
+
+import re
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from blogapp import accounts, articles, editorial, revisions
+from blogapp.articles import save_article
+from blogapp.extensions import db
+from blogapp.models import Article, ArticleStatus, Author, Category, SearchQueueItem, Tag, utcnow
+from blogapp.search import get_index
+from blogapp.search.querylog import top_queries
+
+ARTICLES = 30
+PER_PAGE = 10
+
+
+@contextmanager
+def recorded_statements():
+    """Record the SQL statements this thread sends to the database, with their parameters."""
+    statements: list[tuple[str, object]] = []
+    thread = threading.get_ident()
+
+    def record(_conn, _cursor, statement, parameters, _context, _executemany):
+        if threading.get_ident() == thread:  # not the background index writer
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def site(app, team):
+    """Seed 30 live articles over 3 categories, 7 authors and 6 tags, plus drafts and reviews for the newsroom."""
+    app.config["ARTICLES_PER_PAGE"] = PER_PAGE
+    categories = [Category(slug=f"topic-{n}", name=f"Topic {n}", description=f"About topic {n}.") for n in range(3)]
+    authors = [Author(slug=f"writer-{n}", name=f"Writer {n}", bio="Writes.") for n in range(7)]
+    db.session.add_all(categories + authors)
+    tags = [f"tag {n}" for n in range(6)]
+    now = utcnow()
+    for n in range(ARTICLES + 6):
+        live = n < ARTICLES
+        article = save_article(
+            Article(),
+            title=f"Treatment note {n}",
+            body=f"Common words about treatment and care, note {n}.\n\n## Part one\n\nMore text.",
+            summary=f"Summary {n}.",
+            category=categories[n % 3],
+            author=authors[n % 7],
+            tags=[tags[n % 6], tags[(n + 1) % 6]],
+            status=ArticleStatus.PUBLISHED if live else (ArticleStatus.DRAFT, ArticleStatus.REVIEW)[n % 2],
+            published_at=now - timedelta(hours=n + 1) if live else None,
+            editor=team["editor"],
+        )
+        if n % 5 == 0:
+            article.reviewer, article.reviewed_at = team["reviewer"], now - timedelta(days=n)
+    db.session.commit()
+    get_index().wait_for_retry(10)
+    assert get_index().pending() == 0
+    article = db.session.scalar(select(Article).where(Article.slug == "treatment-note-0"))
+    return {"article": article, "category": article.category, "writer": article.author, "tag": article.tags[0], **team}
+
+
+def links_to_articles(html: str) -> int:
+    """Count the distinct articles a page links to, on the site or in the newsroom."""
+    return len(set(re.findall(r"/(?:articles/treatment-note-\d+|admin/articles/\d+)/", html)))
+
+
+# Statements per page with 30 articles and 10 to a page, a little above what they take today. An N+1 (a query
+# per listed article) adds ten or more, so these limits catch it. Reader pages include the site version and
+# newest-article lookups of the HTTP validators; the article page includes the disclaimer setting; the search
+# page includes the insert into the search log.
+READER_PAGE_LIMITS = {
+    "/": (6, 10),
+    "/?page=2": (6, 10),
+    "/articles/treatment-note-0/": (10, 0),
+    "/category/topic-0/": (7, 10),
+    "/tag/tag-0/": (7, 10),
+    "/author/writer-0/": (7, 5),
+    "/categories/": (5, 0),
+    "/search?q=treatment": (6, 10),
+    "/feed.atom": (5, 20),
+    "/sitemap.xml": (14, ARTICLES),
+}
+NEWSROOM_PAGE_LIMITS = {
+    "/admin/": (13, 10),
+    "/admin/articles/": (6, 25),
+}
+
+
+def _statements_for(client, url: str, min_listed: int) -> list[str]:
+    with recorded_statements() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    assert links_to_articles(response.get_data(as_text=True)) >= min_listed, url
+    return [statement for statement, _ in statements]
+
+
+def test_reader_pages_use_a_fixed_number_of_statements(client, site):
+    client.get("/robots.txt")  # the first request of a process also checks the search queue
+    for url, (limit, min_listed) in READER_PAGE_LIMITS.items():
+        statements = _statements_for(client, url, min_listed)
+        assert len(statements) <= limit, f"{url}: {len(statements)} statements\n" + "\n".join(statements)
+
+
+def test_newsroom_pages_use_a_fixed_number_of_statements(client, site, login):
+    login("editor@example.org")
+    for url, (limit, min_listed) in NEWSROOM_PAGE_LIMITS.items():
+        statements = _statements_for(client, url, min_listed)
+        assert len(statements) <= limit, f"{url}: {len(statements)} statements\n" + "\n".join(statements)
+
+
+# Tables that stay small whatever the site's size: a full scan of one is often the right plan.
+SMALL_TABLES = {"authors", "categories", "settings", "site_version", "tags"}
+# The visible-article listings need an index they can walk newest first, e.g. ix_articles_live on
+# (deleted_at, published_at, id, status): `status IN (published, scheduled)` cannot give that order by itself.
+_LISTING = "the listing must walk an index in its order, not sort every visible article"
+
+
+def _listing(condition=None):
+    def run(site):
+        stmt = articles.published()
+        if condition is not None:
+            stmt = stmt.where(condition(site))
+        articles.paginate(stmt, 1, PER_PAGE)
+
+    return run
+
+
+def _drain(_site):
+    db.session.add_all(SearchQueueItem(article_id=article_id) for article_id in (1, 2, 3))
+    db.session.commit()
+    get_index().pending()
+    get_index().drain()
+
+
+def _newsroom_lists(site):
+    for role in ("editor", "author"):  # editors see every article, authors their own
+        articles.paginate(editorial.newsroom_articles(site[role]), 1, 25)
+
+
+def _login_failures(_site):
+    accounts.authenticate("nobody@example.org", "wrong password", "203.0.113.9")
+    db.session.rollback()
+
+
+# name: (what runs the queries, must it read rows in the listing's order, the index searches its plan must use)
+HOT_QUERIES = {
+    "home listing": (_listing(), True, ["SEARCH articles"]),
+    "recent sidebar": (lambda site: articles.recent(5, exclude_id=site["article"].id), True, ["SEARCH articles"]),
+    "category listing": (_listing(lambda site: Article.category_id == site["category"].id), True, ["category_id=?"]),
+    "author listing": (_listing(lambda site: Article.author_id == site["writer"].id), True, ["author_id=?"]),
+    "tag listing": (_listing(lambda site: Article.tags.any(Tag.id == site["tag"].id)), False, ["SEARCH articles"]),
+    "article by slug": (lambda site: articles.find_visible_article(site["article"].slug), False, ["(slug=?)"]),
+    "more in category": (lambda site: articles.more_in_category(site["article"]), True, ["category_id=?"]),
+    "categories with counts": (lambda site: articles.categories_with_counts(), False, ["SEARCH articles"]),
+    "redirect lookup": (lambda site: articles.redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
+    "search queue draining": (_drain, False, ["SEARCH search_queue USING INTEGER PRIMARY KEY"]),
+    "sitemap entries": (lambda site: articles.sitemap_entries(0, 50_000), False, ["SEARCH articles"]),
+    "search log top queries": (
+        lambda site: (top_queries(days=30, limit=10), top_queries(days=30, limit=10, zero_only=True)),
+        False,
+        [],
+    ),
+    "login failure counting": (_login_failures, False, ["(email=?)", "(address=?)", "(failed_at<?)"]),
+    "newsroom article list": (_newsroom_lists, False, ["SEARCH articles"]),
+    "revisions by article": (
+        lambda site: (revisions.list_revisions(site["article"].id), revisions.latest_revision_id(site["article"].id)),
+        False,
+        ["SEARCH revisions USING INDEX", "SEARCH revisions USING COVERING INDEX"],
+    ),
+}
+
+
+def query_plans(run) -> list[tuple[str, list[str]]]:
+    """Run `run()`, then return each statement it read or changed rows with and SQLite's plan for it."""
+    with recorded_statements() as statements:
+        run()
+    connection = db.session.connection()
+    plans = []
+    for statement, parameters in statements:
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "WITH")):
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            plans.append((statement, [row[3] for row in rows]))
+    return plans
+
+
+def full_scans(lines: list[str]) -> list[str]:
+    """Return the plan steps that read a whole large table row by row (no index) or build a throwaway index."""
+    big_tables = set(db.metadata.tables) - SMALL_TABLES
+    found = []
+    for line in lines:
+        match = re.match(r"(?:SCAN|SEARCH) (\w+)", line)
+        table = re.sub(r"_\d+$", "", match[1]) if match else None  # authors_1 is an alias of authors
+        if table in big_tables and (re.fullmatch(r"SCAN \w+", line) or "AUTOMATIC" in line):
+            found.append(line)
+    return found
+
+
+@pytest.fixture
+def sqlite_only(ctx):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN output is SQLite's")
+
+
+@pytest.mark.parametrize("name", HOT_QUERIES)
+def test_hot_queries_use_indexes(sqlite_only, site, name):
+    run, in_order, searches = HOT_QUERIES[name]
+    plans = query_plans(lambda: run(site))
+    assert plans, "nothing was queried"
+    lines = [line for _, plan in plans for line in plan]
+    report = "\n\n".join(f"{' '.join(sql.split())}\n  -> " + "\n  -> ".join(plan) for sql, plan in plans)
+    assert not full_scans(lines), f"full scan of a large table:\n{report}"
+    if in_order:
+        sorts = [line for line in lines if "TEMP B-TREE" in line and "ORDER BY" in line]
+        assert not sorts, f"{_LISTING}:\n{report}"
+    for search in searches:
+        assert any(line.startswith("SEARCH") and search in line for line in lines), f"no {search!r}:\n{report}"
+
+
+def test_sitemap_dates_each_tag_by_its_own_articles(publish):
+    publish("Older note", tags=["old tag"], hours_ago=48)
+    newer = publish("Newer note", tags=["new tag"], hours_ago=1)
+    older = publish.created[0]
+    entries = articles.sitemap_entries(0, 100)
+    modified = {values["slug"]: when for endpoint, values, when in entries if endpoint == "reader.tag"}
+    assert modified == {"old-tag": older.updated_at, "new-tag": newer.updated_at}
