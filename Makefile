@@ -32,4 +32,4 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check blogapp tests bench wsgi.py
+	$(VENV)/bin/ruff check blogapp tests bench wsgi.py gunicorn.conf.py

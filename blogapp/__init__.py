@@ -2,8 +2,11 @@
 
 import os
 import secrets
+from itertools import chain
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import freshness, popularity, search
 from .extensions import csrf, db, migrate
@@ -27,6 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.before_request(_refuse_nul_characters)
 
     db.init_app(app)
     csrf.init_app(app)
@@ -70,6 +77,14 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 
+def _refuse_nul_characters() -> None:
+    """Answer 400 to a request with a NUL character in its path, query or form."""
+    # No address or form of ours takes one, and PostgreSQL cannot store or compare one (SQLite can).
+    fields = chain(request.args.items(multi=True), request.form.items(multi=True))
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in fields):
+        abort(400)
+
+
 def _register_error_pages(app: Flask) -> None:
     """Render errors as pages in the site's style."""
 
@@ -81,6 +96,12 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(429)
     def client_error(error):
         return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(OperationalError)
+    def database_busy(_error):
+        # A write that waited longer than the busy timeout (SQLite) or a dropped connection: retryable.
+        db.session.rollback()
+        return render_template("errors/busy.html"), 503, {"Retry-After": "5"}
 
     @app.errorhandler(search.SearchUnavailable)
     def search_unavailable(_error):

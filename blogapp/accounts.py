@@ -48,6 +48,8 @@ def create_user(email: str, role: Role, name: str, password: str | None, *, acti
         raise AccountError(f"{email!r} is not an email address.")
     if find_user(email):
         raise AccountError(f"A user with the email {email} already exists.")
+    if len(name.strip()) > Author.name.type.length:
+        raise AccountError(f"Names on bylines are at most {Author.name.type.length} characters.")
     author = _author_profile(name.strip() or email.split("@")[0])
     user = User(email=email, role=Role(role), active=active, author=author)
     if password is not None:

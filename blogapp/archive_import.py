@@ -3,7 +3,7 @@
 import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,7 +49,12 @@ def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
 
 
 def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    """Parse an archive time into the naive UTC form stored (an offset, if given, is applied)."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    # Stored aware, PostgreSQL would shift the time into its own time zone and SQLite would drop the offset.
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 class _Loader:

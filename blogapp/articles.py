@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import abort
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from .extensions import db
 from .markup import slugify
@@ -12,12 +12,13 @@ from .models import Article, ArticleStatus, Author, Category, Redirect, Revision
 from .revisions import snapshot
 
 
-def published(now: datetime | None = None) -> Select:
-    """Select articles readers may see, newest first, with what a listing shows."""
+def published(now: datetime | None = None, *, with_body: bool = False) -> Select:
+    """Select articles readers may see, newest first, with what a listing shows (the body only if asked)."""
+    body = () if with_body else (defer(Article.body), defer(Article.body_html), defer(Article.toc))
     return (
         select(Article)
         .where(Article.visible(now))
-        .options(joinedload(Article.category), joinedload(Article.author))
+        .options(joinedload(Article.category), joinedload(Article.author), defer(Article.references), *body)
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
 
@@ -81,9 +82,12 @@ def categories_with_counts() -> list[tuple[Category, int]]:
     stmt = (
         select(Category, func.coalesce(count.c.n, 0))
         .outerjoin(count, count.c.category_id == Category.id)
-        .order_by(Category.name)
+        .order_by(Category.name, Category.id)
     )
     return [(category, n) for category, n in db.session.execute(stmt)]
+
+
+TAG_NAME_CHARS = Tag.name.type.length  # PostgreSQL refuses longer names, where SQLite keeps them
 
 
 def get_or_create_tag(name: str) -> Tag:
@@ -92,7 +96,7 @@ def get_or_create_tag(name: str) -> Tag:
     pending = (obj for obj in db.session.new if isinstance(obj, Tag) and obj.slug == slug)
     tag = next(pending, None) or db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
-        tag = Tag(slug=slug, name=name.strip())
+        tag = Tag(slug=slug, name=name.strip()[:TAG_NAME_CHARS])
         db.session.add(tag)
     return tag
 

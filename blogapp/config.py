@@ -46,3 +46,6 @@ CACHE_MAX_AGE = 60
 CACHE_STALE_WHILE_REVALIDATE = 600
 # Rendered pages kept per process for anonymous readers (bytes; 0 turns the page cache off).
 PAGE_CACHE_BYTES = 32 * 1024 * 1024
+# Number of reverse proxies in front of the app (1 behind deploy/nginx.conf): their X-Forwarded-For and
+# X-Forwarded-Proto are then trusted, so sign-in throttling sees each reader's own address. 0 trusts none.
+PROXY_FIX_X_FOR = 0

@@ -1,9 +1,12 @@
 """Editorial workflow: who may change what, trash, medical review, site settings and the dashboard lists."""
 
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from .extensions import db
@@ -12,6 +15,20 @@ from .models import LIVE_STATUSES, Article, ArticleStatus, Role, Setting, User, 
 DEFAULT_DISCLAIMER = (
     "This article is for general information and does not replace advice from a clinician who knows you."
 )
+
+
+def commit_with_retry(apply: Callable[[], None], attempts: int = 3) -> None:
+    """Run `apply` and commit; if a concurrent writer got in first (a new tag or slug, a lock), start over."""
+    for attempt in range(1, attempts + 1):
+        try:
+            apply()
+            db.session.commit()
+            return
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
+            if attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)
 
 
 def get_setting(key: str, default: str = "") -> str:
@@ -79,7 +96,7 @@ def restore(article: Article) -> None:
 
 def trashed() -> list[Article]:
     """Return the articles in the trash, most recently trashed first."""
-    stmt = select(Article).where(Article.deleted_at.is_not(None)).order_by(Article.deleted_at.desc())
+    stmt = select(Article).where(Article.deleted_at.is_not(None)).order_by(Article.deleted_at.desc(), Article.id.desc())
     return list(db.session.scalars(stmt.options(joinedload(Article.author))))
 
 
@@ -107,10 +124,12 @@ def dashboard_lists(user: User, limit: int = 10) -> dict[str, list[Article]]:
         "drafts": base.where(Article.status == ArticleStatus.DRAFT, Article.author_id == user.author_id),
         "in_review": base.where(Article.status == ArticleStatus.REVIEW),
         "scheduled": base.where(live, Article.published_at > now),
-        "published": base.where(live, Article.published_at <= now).order_by(None).order_by(Article.published_at.desc()),
+        "published": base.where(live, Article.published_at <= now)
+        .order_by(None)
+        .order_by(Article.published_at.desc(), Article.id.desc()),
         "review_due": base.where(live, Article.published_at <= now)
         .where(Article.reviewed_at.is_(None) | (Article.reviewed_at < due_before))
         .order_by(None)
-        .order_by(Article.reviewed_at.is_not(None), Article.reviewed_at, Article.published_at),
+        .order_by(Article.reviewed_at.is_not(None), Article.reviewed_at, Article.published_at, Article.id),
     }
     return {name: list(db.session.scalars(stmt.limit(limit))) for name, stmt in lists.items()}

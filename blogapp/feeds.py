@@ -39,7 +39,7 @@ def _feed(fmt: str, title: str, page_url: str, feed_endpoint: str, stmt, **feed_
 def site_feed(fmt: str):
     """Serve the latest articles of the whole site as RSS or Atom."""
     name = current_app.config["SITE_NAME"]
-    return _feed(fmt, name, absolute_url("reader.index"), "feeds.site_feed", articles.published())
+    return _feed(fmt, name, absolute_url("reader.index"), "feeds.site_feed", articles.published(with_body=True))
 
 
 @bp.get("/<any(category, tag, author):kind>/<slug>/feed.<any(rss, atom):fmt>")
@@ -47,7 +47,7 @@ def filtered_feed(kind: str, slug: str, fmt: str):
     """Serve the latest articles of one category, tag or author as RSS or Atom."""
     model = _KINDS[kind]
     item = db.first_or_404(select(model).where(model.slug == slug))
-    stmt = articles.published()
+    stmt = articles.published(with_body=True)
     if kind == "category":
         stmt = stmt.where(Article.category_id == item.id)
     elif kind == "tag":

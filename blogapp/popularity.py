@@ -60,7 +60,9 @@ def count_view(article_id: int) -> None:
 
 def most_viewed(limit: int = 5) -> list[Article]:
     """Return the most viewed visible articles, newest first among equals."""
-    stmt = published().order_by(None).order_by(Article.view_count.desc(), Article.published_at.desc())
+    stmt = (
+        published().order_by(None).order_by(Article.view_count.desc(), Article.published_at.desc(), Article.id.desc())
+    )
     return list(db.session.scalars(stmt.limit(limit)))
 
 

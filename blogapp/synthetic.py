@@ -9,7 +9,7 @@ from itertools import accumulate
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from .extensions import db
 from .markup import render_markdown, slugify
@@ -221,10 +221,17 @@ def insert_synthetic(
             links.extend({"article_id": article_id, "tag_id": tag_id} for tag_id in chosen)
         db.session.execute(insert(Article.__table__), articles)
         db.session.execute(insert(article_tags), links)
+        _advance_article_ids()
         db.session.commit()
         if progress is not None:
             progress(len(articles))
     return range(first_id, first_id + count)
+
+
+def _advance_article_ids() -> None:
+    """Move PostgreSQL's article id sequence past the ids just inserted (SQLite takes the next free id anyway)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('articles', 'id'), max(id)) FROM articles"))
 
 
 @click.command("seed-synthetic")

@@ -55,6 +55,11 @@ def _date(value: str) -> datetime | None:
         return None
 
 
+def _fit(model, column: str, value: str) -> str:
+    """Cut `value` to the column's length: PostgreSQL refuses longer values (SQLite would keep them)."""
+    return value[: getattr(model, column).type.length]
+
+
 def _author_slug(login: str, name: str) -> str:
     return slugify(login) or slugify(name) or "unknown-author"
 
@@ -94,7 +99,7 @@ class WxrMapper:
             self.authors,
             _author_slug(login, name),
             "authors_created",
-            name=name or login or "Unknown author",
+            name=_fit(Author, "name", name or login or "Unknown author"),
             bio="",
         )
 
@@ -127,7 +132,7 @@ class WxrMapper:
         slug = slugify(unquote(nicename)) or slugify(name) or "uncategorized"
         if parent and slug not in self.categories:
             self.counters["categories_flattened"] += 1
-        fields = {"name": name or nicename or "Uncategorized", "description": ""}
+        fields = {"name": _fit(Category, "name", name or nicename or "Uncategorized"), "description": ""}
         return self._named(Category, self.categories, slug, "categories_created", **fields)
 
     def channel_element(self, kind_name: tuple[str, str], element: etree._Element) -> None:
@@ -175,7 +180,7 @@ class WxrMapper:
         if not self.dry_run:
             save_article(
                 article,
-                title=title,
+                title=_fit(Article, "title", title),
                 slug=slug,
                 body=body,
                 summary=summary[:300],
@@ -201,6 +206,9 @@ class WxrMapper:
 
     def _redirect(self, article: Article, path: str, query: str) -> None:
         old_path = normalise_old_path(path, query)
+        if len(old_path) > Redirect.old_path.type.length:
+            self.counters["old_addresses_too_long_to_keep"] += 1
+            return
         if old_path in self.paths or db.session.scalar(select(Redirect.id).where(Redirect.old_path == old_path)):
             return
         self.paths.add(old_path)

@@ -264,6 +264,7 @@ def test_bad_archive_is_rejected_and_nothing_written(runner, ctx, tmp_path, cont
     assert db.session.scalar(db.select(db.func.count(Article.id))) == 0
 
 
+@pytest.mark.sqlite_only("backup and restore use SQLite's online backup API; PostgreSQL sites use pg_dump")
 def test_backup_and_restore_round_trip(app, client, runner, demo, tmp_path):
     before = snapshot(client)
     result = runner.invoke(args=["backup", str(tmp_path / "backups")])

@@ -146,3 +146,32 @@ def test_bad_sign_in_input_is_a_form_error(client):
     assert response.status_code == 422
     response = client.post("/login", data={"email": "x" * 5000, "password": "p", "csrf_token": token})
     assert response.status_code == 422
+
+
+def test_behind_a_proxy_throttling_counts_each_readers_own_address(app, client, team):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # what PROXY_FIX_X_FOR=1 sets up
+    for n in range(3):
+        token = csrf_token(client)
+        client.post(
+            "/login",
+            data={"email": f"x{n}@example.org", "password": "guess", "csrf_token": token},
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
+    token = csrf_token(client)
+    other = client.post(
+        "/login",
+        data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token},
+        headers={"X-Forwarded-For": "198.51.100.2"},
+    )
+    assert other.status_code == 302
+    db.session.expire_all()
+    assert set(db.session.scalars(db.select(LoginFailure.address))) == {"203.0.113.7"}
+
+
+def test_proxy_fix_is_off_unless_configured(tmp_path):
+    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1})
+    assert type(app.wsgi_app).__name__ == "ProxyFix"
+    assert type(create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://"}).wsgi_app).__name__ != "ProxyFix"

@@ -12,13 +12,13 @@ from blogapp.extensions import db
 
 
 @pytest.fixture
-def bare_app(tmp_path):
-    """An app whose database file does not exist yet."""
+def bare_app(tmp_path, empty_database_url):
+    """An app whose database has no tables yet (a SQLite file that does not exist, or an empty schema)."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'blog.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
         }
@@ -42,6 +42,7 @@ def test_migrations_build_exactly_the_models_schema(bare_app):
     assert again.exit_code == 0, again.output
 
 
+@pytest.mark.sqlite_only("databases from before migrations are SQLite files; the test writes one with sqlite3")
 def test_database_from_before_migrations_is_upgraded_without_losing_data(bare_app, tmp_path):
     with bare_app.app_context():
         flask_migrate.upgrade(revision="0001_baseline")

@@ -118,8 +118,7 @@ def _edit(article: Article):
         elif article.id and form.base_revision_id() != latest_revision_id(article.id):
             conflict = _conflict(article, form)
         else:
-            _save(article, form)
-            db.session.commit()
+            editorial.commit_with_retry(lambda: _save(article, form))
             flash(f"Saved “{article.title}” ({ArticleStatus(article.status).label}).")
             return redirect(url_for("admin.edit_article", article_id=article.id))
     status = 409 if conflict else 422 if form.errors else 200
@@ -154,12 +153,12 @@ def _form_data(article: Article) -> dict:
 
 def _set_choices(form: ArticleForm, article: Article) -> None:
     """Offer the categories, statuses and authors this user may choose."""
-    categories = db.session.scalars(select(Category).order_by(Category.name))
+    categories = db.session.scalars(select(Category).order_by(Category.name, Category.id))
     form.category.choices = [SelectChoice(c.id, c.name) for c in categories]
     if current_user.can(Role.EDITOR):
         form.status.choices = STATUS_CHOICES
         form.author.choices = [
-            SelectChoice(a.id, a.name) for a in db.session.scalars(select(Author).order_by(Author.name))
+            SelectChoice(a.id, a.name) for a in db.session.scalars(select(Author).order_by(Author.name, Author.id))
         ]
     else:
         form.status.choices = [SelectChoice(s.value, s.label) for s in (ArticleStatus.DRAFT, ArticleStatus.REVIEW)]

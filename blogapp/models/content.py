@@ -151,6 +151,8 @@ class SearchQueueItem(db.Model):
     """An article whose index entry must be brought in step with the database."""
 
     __tablename__ = "search_queue"
+    # Ids are never reused: a drain deletes the ids it applied, and a reused id would be a newer change.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(index=True)

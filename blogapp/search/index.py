@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -24,6 +25,9 @@ from .schema import document_for, make_schema
 log = logging.getLogger(__name__)
 # Separate segment files are memory-mapped; a compound file is read whole into memory by every reader.
 SEGMENT_OPTIONS = {"compound": False}
+# Drains add one small segment each; merging them (which holds the writer lock) waits until there are this
+# many, so a save is searchable without waiting behind a merge.
+MERGE_AT_SEGMENTS = 12
 
 
 class SearchUnavailable(Exception):
@@ -43,7 +47,10 @@ class Drift:
 
 
 _FIELD_NAMES = sorted(make_schema().names())
+T = TypeVar("T")
 _TOC = re.compile(r"_MAIN_(\d+)\.toc")
+# What reading through a searcher raises when another process's merge deleted files it had not opened yet.
+_STALE = (TypeError, OSError, KeyError, EOFError, struct.error)
 # What opening a missing, truncated or overwritten index raises (Whoosh unpickles its table of contents).
 _UNREADABLE = (
     OSError,
@@ -126,6 +133,17 @@ class SearchIndex:
         self._local.version = version
         return self._local.searcher
 
+    def run(self, search: Callable[[Searcher], T]) -> T:
+        """Call `search` with this thread's searcher, once more with a fresh one if the first one went stale."""
+        try:
+            return search(self.searcher())
+        except (*_STALE, SearchUnavailable):
+            # Another process was committing (a table of contents being replaced) or merged segments and
+            # deleted files this searcher had not opened yet: a moment later a fresh searcher reads it.
+            self.close()
+            time.sleep(0.05)
+            return search(self.searcher())
+
     def close(self) -> None:
         """Close this thread's searcher."""
         current = getattr(self._local, "searcher", None)
@@ -152,7 +170,7 @@ class SearchIndex:
                 if not applied:
                     writer.cancel()
                     return 0
-                writer.commit()
+                writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
                 for start in range(0, len(applied), 500):
                     chunk = applied[start : start + 500]
                     session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(chunk)))
@@ -214,7 +232,7 @@ class SearchIndex:
                     log.info("search index still not writable: %s", exc)
                 except Exception:
                     log.exception("search index drain failed")
-                delay = min(delay * 2, 30.0)
+                delay = min(delay * 2, 2.0)  # short: readers expect a save to be searchable within a second
 
     def wait_for_retry(self, timeout: float = 10.0) -> None:
         """Wait until a running background drain has finished (for commands and tests)."""

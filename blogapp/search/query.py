@@ -82,8 +82,11 @@ def search_articles(
     index: SearchIndex, request: SearchRequest, now: datetime, synonyms: Synonyms = NO_SYNONYMS
 ) -> ResultPage:
     """Run a reader's search and return one page of hits with highlights, facets and spelling help."""
+    return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
+
+
+def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Synonyms) -> ResultPage:
     result = ResultPage(query=request.text, page=request.page, per_page=request.per_page)
-    searcher = index.searcher()
     reader = searcher.reader()
     parsed = parse(request.text)
     if not request.exact:

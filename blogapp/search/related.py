@@ -21,7 +21,10 @@ MAX_SUGGEST_SCAN = 100  # title words looked at for the typed prefix, in alphabe
 
 def related_ids(index: SearchIndex, article_id: int, limit: int = 5) -> list[int]:
     """Return ids of the articles most like this one by their key body terms (cached per index version)."""
-    searcher = index.searcher()
+    return index.run(lambda searcher: _related(searcher, article_id, limit))
+
+
+def _related(searcher, article_id: int, limit: int) -> list[int]:
     reader = searcher.reader()
     with _lock:
         cached = _related_cache.setdefault(reader, {}).get(article_id)
@@ -44,7 +47,10 @@ def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 
     words = prefix[:MAX_SUGGEST_CHARS].split()
     if not words:
         return []
-    searcher = index.searcher()
+    return index.run(lambda searcher: _suggest(searcher, words, now, limit))
+
+
+def _suggest(searcher, words: list[str], now: datetime, limit: int) -> list[tuple[int, str]]:
     reader = searcher.reader()
     last = fold(words[-1])
     expansions = []

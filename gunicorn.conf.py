@@ -1,0 +1,69 @@
+"""Gunicorn settings for blogapp: `gunicorn -c gunicorn.conf.py wsgi:app` (README, "Running in production").
+
+Each value can be changed without editing this file: through the environment variables named below, or with
+gunicorn's own command-line options, which win over this file (`gunicorn -c gunicorn.conf.py -w 2 wsgi:app`).
+The app needs nothing at worker start: every worker builds its own app when it imports `wsgi`, opens the
+database and the search index lazily, and starts its background index-drain thread only when it needs one.
+"""
+
+import os
+
+
+def _cpus() -> int:
+    """Return how many CPUs this process may run on (honours taskset and cpusets, unlike os.cpu_count())."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+bind = [address.strip() for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")]
+proc_name = "blogapp"
+
+# Sync workers, one request at a time each: nginx buffers requests and responses, so a slow client never
+# holds a worker, and the app keeps one Whoosh searcher per thread, which threads would multiply.
+worker_class = "sync"
+# 2 × CPUs + 1 (gunicorn's documented starting point): rendering is CPU-bound Python, one core per worker at
+# most, but each request also waits on SQLite, index files and the socket to nginx, so a few more workers than
+# cores keep every core busy; many more only add memory (each worker holds its app, page cache and searcher)
+# and SQLite write contention. Containers limited by a CPU quota (not a cpuset) should set WEB_CONCURRENCY.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cpus() + 1))
+
+# Not preloaded: the app is created in each worker after the fork, so no database connection, open index file,
+# searcher or thread (the search-drain retry thread, the view counter) is shared between processes or lost in
+# the fork; and `kill -HUP` (systemctl reload) starts new workers on the new code.
+preload_app = False
+
+# A worker silent for this long is killed and replaced; no page should take more than a second or two
+# (index rebuilds run as `flask search rebuild`, never in a request).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+# On HUP (reload) or TERM (stop), workers finish the requests in hand within this time before being killed.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+# Replace each worker after this many requests (bounds any slow memory growth), staggered by the jitter so the
+# workers do not all restart at once. Changes a recycled worker queued for the index stay in the database
+# queue and are applied by the next commit or the new worker's first request.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+
+# Access log on stdout (journald under systemd): the client as nginx saw it (X-Forwarded-For), the proxy's
+# address, time, request, status, bytes, referrer, user agent, the time taken in microseconds (%(D)s) and the
+# worker's pid (%(p)s, as <pid>).
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus %(p)s'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+
+# Addresses trusted to say the original request was HTTPS (X-Forwarded-Proto), which makes Flask build https
+# URLs and lets the Secure session cookie work: nginx on this machine by default; set FORWARDED_ALLOW_IPS to the
+# proxy's address when it runs elsewhere. It does not change REMOTE_ADDR (see README, "Running in production").
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Worker heartbeats in memory, not on disk (a heartbeat write on a busy disk can stall a worker).
+worker_tmp_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+# Gunicorn 25.1+ opens a control socket under $HOME by default; the service account has no writable home and
+# two instances would share it, so it is only opened where GUNICORN_CONTROL_SOCKET names a path.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
