@@ -114,11 +114,11 @@ def mark_reviewed(article: Article, reviewer: User) -> None:
     article.reviewed_at = utcnow()
 
 
-def dashboard_lists(user: User, limit: int = 10) -> dict[str, list[Article]]:
+def dashboard_lists(user: User, due_months: int, limit: int = 10) -> dict[str, list[Article]]:
     """Return the article lists of the dashboard for `user`."""
     base = newsroom_articles(user)
     now = utcnow()
-    due_before = now - timedelta(days=round(review_due_months() * 30.44))
+    due_before = now - timedelta(days=round(due_months * 30.44))
     live = Article.status.in_(LIVE_STATUSES)
     lists = {
         "drafts": base.where(Article.status == ArticleStatus.DRAFT, Article.author_id == user.author_id),

@@ -289,3 +289,14 @@ def login(client):
         return response
 
     return sign_in
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """Return the fields of the form in `html` as a browser would submit them (without the Preview button)."""
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
+        fields[name] = chosen.group(1)
+    fields.pop("preview", None)
+    return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}

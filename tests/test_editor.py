@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import csrf_token
+from conftest import csrf_token, form_fields
 
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Revision, User, utcnow
@@ -12,14 +12,7 @@ from blogapp.models import Article, ArticleStatus, Revision, User, utcnow
 
 def form_of(client, url):
     """Return the editor's fields as the page renders them (what a browser would submit)."""
-    html = client.get(url).get_data(as_text=True)
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
-        fields[name] = chosen.group(1)
-    fields.pop("preview", None)
-    return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}
+    return form_fields(client.get(url).get_data(as_text=True))
 
 
 def article_named(title):

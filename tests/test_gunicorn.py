@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import form_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "editor@example.org"
@@ -58,13 +59,7 @@ class Browser:
         """Return the fields of the form at `path` as the page renders them (what a browser would submit)."""
         status, _, html = self.request(path)
         assert status == 200, html
-        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-        fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
-        for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-            chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
-            fields[name] = chosen.group(1)
-        fields.pop("preview", None)
-        return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}
+        return form_fields(html)
 
     def sign_in(self, email: str, password: str) -> None:
         """Sign in through the real form, CSRF token included."""

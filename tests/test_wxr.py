@@ -107,7 +107,7 @@ def test_author_profile_held_by_another_account_gets_no_second_account(runner, c
     assert "local@host.null" not in users() and len(users()) == 3
 
 
-def test_pending_post_is_in_review_and_author_without_email_gets_placeholder(client, runner, ctx, tmp_path):
+def test_pending_post_is_in_review_and_author_without_email_gets_invalid_address(client, runner, ctx, tmp_path):
     export = tmp_path / "pending.xml"
     export.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '

@@ -13,10 +13,11 @@ from . import bp
 def dashboard():
     """Show what needs attention: drafts, reviews, schedule, review due, and what readers search for."""
     show_queries = current_user.can(Role.EDITOR)
+    due_months = editorial.review_due_months()
     return render_template(
         "admin/dashboard.html",
-        lists=editorial.dashboard_lists(current_user),
-        review_due_months=editorial.review_due_months(),
+        lists=editorial.dashboard_lists(current_user, due_months),
+        review_due_months=due_months,
         top=top_queries(days=30, limit=10) if show_queries else [],
         zero=top_queries(days=30, limit=10, zero_only=True) if show_queries else [],
         show_queries=show_queries,
