@@ -6,8 +6,10 @@ FLASK := $(VENV)/bin/flask --app blogapp
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install setup serve test lint clean-instance
+.PHONY: install setup serve test test-tools lint clean-instance
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +30,22 @@ serve: setup
 	@echo "Newsroom at /admin/: add an account with $(FLASK) users create --email you@example.org --role admin"
 	BLOGAPP_SESSION_COOKIE_SECURE=false $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium and the validity tests run the Nu HTML checker on Java; both come
+# from apt (root, as on CI) when missing. Playwright itself never downloads a browser.
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
+/usr/bin/java:
+	apt-get install -y default-jre-headless || (apt-get update && apt-get install -y default-jre-headless)
+
+# axe-core, injected into pages by the accessibility tests, pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-tools: $(CHROMIUM) /usr/bin/java $(NODE_STAMP)
+
+test: setup test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

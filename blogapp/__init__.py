@@ -1,14 +1,13 @@
 """blogapp: a server-rendered blog engine with first-class search."""
 
 import os
-import secrets
 from itertools import chain
 
 from flask import Flask, abort, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import freshness, popularity, search
+from . import freshness, popularity, search, security
 from .extensions import csrf, db, migrate
 
 
@@ -30,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
+    security.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -71,10 +71,6 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
     if not app.config.get("SEARCH_SYNONYMS_FILE"):
         app.config["SEARCH_SYNONYMS_FILE"] = os.path.join(app.instance_path, "synonyms.txt")
-    if not app.config.get("SECRET_KEY"):
-        # Without instance/config.py (run `flask init`) sessions last only as long as the process.
-        app.logger.warning("SECRET_KEY is not set; using a temporary key until `flask --app blogapp init` writes one.")
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 
 def _refuse_nul_characters() -> None:

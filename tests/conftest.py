@@ -25,10 +25,11 @@ from blogapp.models import Article, ArticleStatus, Author, Category, Role, User,
 from blogapp.search import get_index
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+pytest_plugins = ["live_site"]
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked `sqlite_only("why")` when the suite runs on another database."""
+    """Skip tests marked `sqlite_only("why")`, and the browser tests, when the suite runs on another database."""
     if not TEST_DATABASE_URL:
         return
     for item in items:
@@ -36,6 +37,9 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             reason = marker.args[0] if marker.args else "needs SQLite"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        elif item.get_closest_marker("browser"):
+            # They check what the browser gets, which does not depend on the database; they run in the SQLite pass.
+            item.add_marker(pytest.mark.skip(reason="browser tests run in the SQLite pass"))
 
 
 class FreshContextClient(FlaskClient):

@@ -38,7 +38,7 @@ def test_instance_config_file_layer(tmp_path, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(blogapp, "Flask", flask_with_instance)
-    monkeypatch.setenv("BLOGAPP_SECRET_KEY", "env-secret")
+    monkeypatch.setenv("BLOGAPP_SECRET_KEY", "env-secret-of-some-length")
     app = create_app()
     assert app.config["SITE_NAME"] == "From instance"
-    assert app.config["SECRET_KEY"] == "env-secret"
+    assert app.config["SECRET_KEY"] == "env-secret-of-some-length"
