@@ -3,11 +3,13 @@
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
@@ -23,6 +25,7 @@ from .models import Article, Author, Category, Redirect, Setting, SiteVersion, T
 # Everything a reader page, feed or sitemap shows comes from these tables.
 CONTENT_MODELS = (Article, Author, Category, Redirect, Setting, Tag)
 CACHED_BLUEPRINTS = {"reader", "feeds"}
+T = TypeVar("T")
 
 
 def _after_flush(session: Session, _flush_context) -> None:
@@ -105,6 +108,29 @@ class PageCache:
 class Freshness:
     release: str
     cache: PageCache
+    # Values shared by many pages (listing totals), each with the ETag it was computed under.
+    remembered: dict[str, tuple[str, object]] = field(default_factory=dict)
+
+
+def content_etag() -> str:
+    """Return the ETag that reader pages have now (looked up once per request)."""
+    if "validators" in g:
+        return g.validators.etag
+    if "content_validators" not in g:  # a team member's request: never cached, but may reuse remembered values
+        g.content_validators = current_validators()
+    return g.content_validators.etag
+
+
+def remember(key: str, compute: Callable[[], T]) -> T:
+    """Return `compute()`, worked out once per content version in this process."""
+    remembered = current_app.extensions["blogapp.freshness"].remembered
+    etag = content_etag()
+    known = remembered.get(key)
+    if known is not None and known[0] == etag:
+        return known[1]
+    value = compute()
+    remembered[key] = (etag, value)
+    return value
 
 
 class ReaderSessionInterface(SecureCookieSessionInterface):

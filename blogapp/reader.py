@@ -26,7 +26,7 @@ def index():
     """List the newest published articles (or follow an old WordPress `/?p=ID` link)."""
     if request.args.get("p"):
         return _follow_old_address("/", f"p={request.args['p']}")
-    pagination = articles.paginate(articles.published(), _page(), _per_page())
+    pagination = articles.paginate(articles.published(), _page(), _per_page(), "home")
     return render_template("reader/index.html", pagination=pagination)
 
 
@@ -63,7 +63,7 @@ def category(slug: str):
     if item is None:
         return _follow_old_address(f"/category/{slug}/")
     stmt = articles.published().where(Article.category_id == item.id)
-    pagination = articles.paginate(stmt, _page(), _per_page())
+    pagination = articles.paginate(stmt, _page(), _per_page(), f"category:{item.id}")
     return render_template("reader/category.html", category=item, pagination=pagination)
 
 
@@ -74,7 +74,7 @@ def tag(slug: str):
     if item is None:
         return _follow_old_address(f"/tag/{slug}/")
     stmt = articles.published().where(Article.tags.any(Tag.id == item.id))
-    pagination = articles.paginate(stmt, _page(), _per_page())
+    pagination = articles.paginate(stmt, _page(), _per_page(), f"tag:{item.id}")
     return render_template("reader/tag.html", tag=item, pagination=pagination)
 
 
@@ -83,7 +83,7 @@ def author(slug: str):
     """Show an author's bio and published articles."""
     item = db.first_or_404(select(Author).where(Author.slug == slug))
     stmt = articles.published().where(Article.author_id == item.id)
-    pagination = articles.paginate(stmt, _page(), _per_page())
+    pagination = articles.paginate(stmt, _page(), _per_page(), f"author:{item.id}")
     return render_template("reader/author.html", author=item, pagination=pagination)
 
 

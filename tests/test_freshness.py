@@ -26,6 +26,21 @@ def statements_during(request):
     return len(seen), response
 
 
+def _counting_statements(request) -> int:
+    """Return how many statements counting articles serving `request()` ran."""
+    seen = []
+
+    def record(_connection, _cursor, statement, *_args):
+        seen.append("count(articles.id)" in statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert request().status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return sum(seen)
+
+
 def test_reader_pages_carry_validators_and_public_cache_headers(client, publish):
     publish("Sleep and pain")
     for url in ["/", "/articles/sleep-and-pain/", "/category/treatments/", "/feed.atom", "/sitemap.xml", "/robots.txt"]:
@@ -139,3 +154,22 @@ def test_last_modified_follows_the_newest_change(client, publish):
     publish("Fresh news", hours_ago=0.01)
     assert client.get("/").last_modified > first
     assert client.get("/").last_modified <= utcnow().replace(tzinfo=first.tzinfo) + timedelta(seconds=1)
+
+
+def test_listing_totals_are_counted_once_per_content_version(app, client, publish, team, login):
+    app.config["PAGE_CACHE_BYTES"] = 0  # every request renders, so only the remembered total is reused
+    for number in range(3):
+        publish(f"Listed {number}")
+    assert _counting_statements(lambda: client.get("/category/treatments/")) == 1
+    assert _counting_statements(lambda: client.get("/category/treatments/")) == 0
+    assert client.get("/category/treatments/?page=2").status_code == 404  # three articles, three a page
+
+    publish("Listed 3")
+    assert client.get("/category/treatments/?page=2").status_code == 200
+    login(team["editor"].email)  # a team member's pages are not cached, but the total still follows the content
+    publish("Listed 4", status=ArticleStatus.DRAFT)
+    publish("Listed 5")
+    publish("Listed 6")
+    assert client.get("/category/treatments/?page=3").status_code == 404  # six visible: the draft is not counted
+    publish("Listed 7")
+    assert client.get("/category/treatments/?page=3").status_code == 200
