@@ -184,11 +184,28 @@ def test_narrowing_finds_low_ranked_matches(client, publish):
 
 
 def test_too_common_phrase_is_loosened_with_a_notice(client, publish, monkeypatch):
-    from blogapp.search import query
+    from blogapp.search import query, resultcache
 
     publish("Adjacent", "The nicotine patch helps.")
     publish("Apart", "A patch of skin reacts to nicotine.")
     assert "1 result" in html(client, q='"nicotine patch"')
     monkeypatch.setattr(query, "PHRASE_CHECK_LIMIT", 1)
+    monkeypatch.setattr(query, "cache_for", lambda _index: resultcache.ResultCache())  # the limit is not content
     page = html(client, q='"nicotine patch"')
     assert "2 results" in page and "too common to check word by word" in page
+
+
+def test_repeated_search_reuses_its_result_page_until_something_changes(client, publish, monkeypatch):
+    from blogapp.search import query
+
+    searched = []
+    original = query._search_page
+    monkeypatch.setattr(query, "_search_page", lambda *args: searched.append(args[1].text) or original(*args))
+    publish("Nicotine gum", "Nicotine gum helps some people stop.")
+    assert "1 result" in html(client, q="nicotine")
+    assert "1 result" in html(client, q="nicotine")
+    assert "No articles match" in html(client, q="quokka")
+    assert searched == ["nicotine", "quokka"]
+    publish("Nicotine patch", "Patches release nicotine slowly.")
+    assert "2 results" in html(client, q="nicotine")
+    assert searched == ["nicotine", "quokka", "nicotine"]

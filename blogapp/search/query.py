@@ -13,6 +13,7 @@ from .docsets import bound_phrases, matching_docs
 from .facets import facet_map
 from .index import SearchIndex
 from .parse import ParsedQuery, parse
+from .resultcache import cache_for
 from .schema import CONTENT
 from .snippets import body_spans, mark_words, snippet
 from .synonyms import Synonyms, parse_synonyms
@@ -79,10 +80,25 @@ def rank_ids(searcher, text: str, limit: int = 1000, synonyms: Synonyms = NO_SYN
 
 
 def search_articles(
-    index: SearchIndex, request: SearchRequest, now: datetime, synonyms: Synonyms = NO_SYNONYMS
+    index: SearchIndex,
+    request: SearchRequest,
+    now: datetime,
+    synonyms: Synonyms = NO_SYNONYMS,
+    content_version: str | None = None,
 ) -> ResultPage:
-    """Run a reader's search and return one page of hits with highlights, facets and spelling help."""
-    return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
+    """Run a reader's search and return one page of hits with highlights, facets and spelling help.
+
+    With `content_version` (which must change whenever what readers may see changes, scheduled articles
+    going live included), the page is reused for the same search until it or the index changes.
+    """
+
+    def run() -> ResultPage:
+        return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
+
+    if content_version is None:
+        return run()
+    key = (index.version(), content_version, request)
+    return cache_for(index).get_or_compute(key, synonyms, run)
 
 
 def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Synonyms) -> ResultPage:

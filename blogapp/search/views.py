@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import articles, popularity
+from .. import articles, freshness, popularity
 from ..extensions import db
 from ..forms import SearchForm
 from ..markup import slugify
@@ -44,7 +44,7 @@ def results():
     search = _read_request(request.args, text)
     if not text and not search.category and not search.tags:
         return render_template("search/results.html", form=form, search=search, result=None, notices=notices)
-    result = search_articles(get_index(), search, utcnow(), get_synonyms())
+    result = search_articles(get_index(), search, utcnow(), get_synonyms(), freshness.content_etag())
     if result.total and search.page > result.pages:
         abort(404)
     if search.page == 1 and text:
