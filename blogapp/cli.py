@@ -74,6 +74,7 @@ def init_command() -> None:
     _upgrade_database()
     synonyms_path = current_app.config["SEARCH_SYNONYMS_FILE"]
     if not os.path.exists(synonyms_path):
+        os.makedirs(os.path.dirname(os.path.abspath(synonyms_path)), exist_ok=True)
         shutil.copyfile(DEFAULT_SYNONYMS, synonyms_path)
         click.echo(f"Wrote the editable search synonyms list to {synonyms_path}")
     index = get_index()

@@ -57,6 +57,22 @@ def test_search_check_reports_unavailable_index(app, runner):
     assert result.exit_code == 1 and "unavailable" in result.output
 
 
+def test_init_creates_the_folder_of_a_configured_synonyms_file(tmp_path):
+    synonyms = tmp_path / "etc" / "blogapp" / "synonyms.txt"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+            "SEARCH_SYNONYMS_FILE": str(synonyms),
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    result = app.test_cli_runner().invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert "weed" in synonyms.read_text() and f"synonyms list to {synonyms}" in result.output
+
+
 def test_init_rebuilds_an_index_written_with_older_fields(app, runner, publish):
     from whoosh import index as whoosh_index
     from whoosh.fields import ID, Schema
