@@ -2,6 +2,7 @@ import logging
 from logging.config import fileConfig
 
 from flask import current_app
+from sqlalchemy import event
 
 from alembic import context
 
@@ -92,19 +93,45 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        if connection.dialect.name == "sqlite":
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
             # Batch migrations copy a table and drop the old one; with foreign keys on, SQLite would
             # cascade that drop into the rows that point at it (article tags, redirects, revisions).
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # close the transaction the PRAGMA opened, so Alembic's own one commits
+            _begin_explicitly(connection)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            # SQLite can roll back schema changes too: a failing upgrade then leaves the database as it was.
+            transactional_ddl=True,
             **conf_args
         )
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                _restore_driver_transactions(connection)
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+def _begin_explicitly(connection):
+    """Make SQLAlchemy's transaction a real SQLite one that covers DDL too.
+
+    Python's sqlite3 module opens a transaction only before INSERT/UPDATE/DELETE, so CREATE, ALTER and DROP
+    would each commit on their own and a failing migration would leave the schema half changed.
+    """
+    connection.connection.driver_connection.isolation_level = None
+    event.listen(connection, "begin", _emit_begin)
+
+
+def _emit_begin(connection):
+    connection.exec_driver_sql("BEGIN")
+
+
+def _restore_driver_transactions(connection):
+    event.remove(connection, "begin", _emit_begin)
+    connection.connection.driver_connection.isolation_level = ""  # the module's default, for the pool
 
 
 if context.is_offline_mode():

@@ -1,6 +1,8 @@
 """Schema migrations: a new database, a database from before migrations, and the models agree."""
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -67,7 +69,7 @@ def test_database_from_before_migrations_is_upgraded_without_losing_data(bare_ap
     assert "Marking the existing database as migration 0001_baseline" in result.output
     assert schema_differences(bare_app) == []
     with sqlite3.connect(path) as con:
-        assert con.execute("SELECT title, view_count, \"references\", deleted_at FROM articles").fetchall() == [
+        assert con.execute('SELECT title, view_count, "references", deleted_at FROM articles').fetchall() == [
             ("Kept", 7, "[]", None)
         ]
         assert con.execute("SELECT * FROM article_tags").fetchall() == [(1, 1)]
@@ -75,3 +77,39 @@ def test_database_from_before_migrations_is_upgraded_without_losing_data(bare_ap
     client = bare_app.test_client()
     assert client.get("/articles/kept/").status_code == 200
     assert client.get("/?p=12").status_code == 301
+
+
+FAILING_MIGRATION = '''"""A migration that fails half way."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_fails_half_way"
+down_revision = "{head}"
+
+
+def upgrade():
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    with op.batch_alter_table("articles") as batch:
+        batch.add_column(sa.Column("half_done_flag", sa.Integer, nullable=True))
+    op.execute("INSERT INTO half_done (id) VALUES (1)")
+    raise RuntimeError("the upgrade broke here")
+'''
+
+
+def test_a_failing_upgrade_leaves_the_database_as_it_was(bare_app, tmp_path):
+    migrations = tmp_path / "migrations"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "migrations", migrations)
+    with bare_app.app_context():
+        flask_migrate.upgrade()
+        head = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar_one()
+        db.session.rollback()
+        (migrations / "versions" / "9999_fails_half_way.py").write_text(FAILING_MIGRATION.format(head=head))
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits, as `flask db upgrade` does
+            flask_migrate.upgrade(directory=str(migrations))
+        db.engine.dispose()
+        tables = set(db.inspect(db.engine).get_table_names())
+        columns = {column["name"] for column in db.inspect(db.engine).get_columns("articles")}
+        version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert "half_done" not in tables and "half_done_flag" not in columns
+    assert version == head
