@@ -4,11 +4,12 @@ import os
 from itertools import chain
 
 from flask import Flask, abort, render_template, request
-from sqlalchemy.exc import OperationalError
+from flask_login import current_user
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import freshness, popularity, search, security
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -97,6 +98,7 @@ def _register_error_pages(app: Flask) -> None:
     def database_busy(_error):
         # A write that waited longer than the busy timeout (SQLite) or a dropped connection: retryable.
         db.session.rollback()
+        _forget_unreadable_user()
         return render_template("errors/busy.html"), 503, {"Retry-After": "5"}
 
     @app.errorhandler(search.SearchUnavailable)
@@ -106,4 +108,16 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
+        _forget_unreadable_user()
         return render_template("errors/500.html"), 500
+
+
+def _forget_unreadable_user() -> None:
+    """Render this error page as for a reader when the database cannot say who is signed in."""
+    # Every template render loads the signed-in user (Flask-Login's context processor); with the database locked
+    # or gone that query would fail again inside the error handler and turn the page into a bare 500.
+    try:
+        current_user._get_current_object()
+    except SQLAlchemyError:
+        db.session.rollback()
+        login_manager._update_request_context_with_user()  # anonymous for this response; the session cookie stays

@@ -7,6 +7,7 @@ import re
 import struct
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -107,6 +108,11 @@ class SearchIndex:
         except SearchUnavailable:
             return self.create()
 
+    def writable(self) -> bool:
+        """Tell whether this process can write the index: add files to its directory and take its lock file."""
+        lock = os.path.join(self.path, "MAIN_WRITELOCK")  # Whoosh's writer lock, opened for writing by every writer
+        return os.access(self.path, os.W_OK) and (not os.path.exists(lock) or os.access(lock, os.W_OK))
+
     def version(self) -> tuple[int, int]:
         """Return (generation, TOC file time) of the index on disk: changes with every commit or re-creation."""
         try:
@@ -157,20 +163,23 @@ class SearchIndex:
             return session.scalar(select(func.count(SearchQueueItem.id))) or 0
 
     def drain(self, timeout: float | None = None) -> int:
-        """Apply every queued change to the index in batches; return how many entries were applied."""
+        """Apply every queued change to the index, each article once; return how many entries were applied."""
         writer = self.open().writer(timeout=self.writer_timeout if timeout is None else timeout, **SEGMENT_OPTIONS)
-        applied: list[int] = []
         try:
-            # Rows are read after the lock is held, so the article state read is at least as new.
             with Session(db.engine) as session:
-                while batch := self._next_batch(session, after=max(applied, default=0)):
-                    self._apply(session, writer, {article_id for _, article_id in batch})
-                    applied.extend(row_id for row_id, _ in batch)
+                # The queue as it is once the lock is held; articles are read after it, so at least as new. Rows
+                # queued meanwhile are left to the drain their own commit starts: a Whoosh writer cannot replace a
+                # document it added itself, so applying an article a second time here would index it twice.
+                rows = session.execute(select(SearchQueueItem.id, SearchQueueItem.article_id)).all()
+                article_ids = sorted({article_id for _, article_id in rows})
+                for start in range(0, len(article_ids), self.batch):
+                    self._apply(session, writer, set(article_ids[start : start + self.batch]))
                 session.rollback()  # end the read snapshot before writing (SQLite cannot upgrade it)
-                if not applied:
+                if not rows:
                     writer.cancel()
                     return 0
                 writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
+                applied = [row_id for row_id, _ in rows]
                 for start in range(0, len(applied), 500):
                     chunk = applied[start : start + 500]
                     session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(chunk)))
@@ -179,16 +188,7 @@ class SearchIndex:
             if not writer.is_closed:
                 writer.cancel()
             raise
-        return len(applied)
-
-    def _next_batch(self, session: Session, after: int) -> list[tuple[int, int]]:
-        stmt = (
-            select(SearchQueueItem.id, SearchQueueItem.article_id)
-            .where(SearchQueueItem.id > after)
-            .order_by(SearchQueueItem.id)
-            .limit(self.batch)
-        )
-        return [tuple(row) for row in session.execute(stmt)]
+        return len(rows)
 
     def _apply(self, session: Session, writer, article_ids: set[int]) -> None:
         stmt = select(Article).where(Article.id.in_(article_ids)).options(*_load_options())
@@ -276,14 +276,16 @@ class SearchIndex:
         return count
 
     def check(self) -> Drift:
-        """Compare the index with the database: missing, stale and extra articles."""
+        """Compare the index with the database: missing, stale (or indexed twice) and extra articles."""
         with Session(db.engine) as session:
             stmt = select(Article).where(Article.indexable()).options(*_load_options())
             expected = {article.id: document_for(article)["digest"] for article in session.scalars(stmt)}
         with self.open().searcher() as searcher:
-            actual = {int(fields["id"]): fields["digest"] for fields in searcher.all_stored_fields()}
+            stored = [(int(fields["id"]), fields["digest"]) for fields in searcher.all_stored_fields()]
+        actual = dict(stored)
+        twice = {article_id for article_id, count in Counter(k for k, _ in stored).items() if count > 1}
         return Drift(
             missing=sorted(expected.keys() - actual.keys()),
-            stale=sorted(k for k in expected.keys() & actual.keys() if expected[k] != actual[k]),
+            stale=sorted(k for k in expected.keys() & actual.keys() if expected[k] != actual[k] or k in twice),
             extra=sorted(actual.keys() - expected.keys()),
         )
