@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import freshness, popularity, search, security
+from . import fastpath, freshness, popularity, search, security
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
     security.init_app(app)
+    fastpath.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

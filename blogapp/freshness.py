@@ -14,17 +14,19 @@ from typing import TypeVar
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import bindparam, event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from werkzeug.http import is_resource_modified
 
 from . import popularity
 from .extensions import db
-from .models import Article, Author, Category, Redirect, Setting, SiteVersion, Tag, utcnow
+from .models import LIVE_STATUSES, Article, Author, Category, Redirect, Setting, SiteVersion, Tag, utcnow
 
 # Everything a reader page, feed or sitemap shows comes from these tables.
 CONTENT_MODELS = (Article, Author, Category, Redirect, Setting, Tag)
 CACHED_BLUEPRINTS = {"reader", "feeds"}
+VALIDATORS_KEY = "blogapp.validators"  # in the WSGI environ when the fast path has read them already
 T = TypeVar("T")
 
 
@@ -54,23 +56,70 @@ class Validators:
 
 # One statement, built once: it runs before every anonymous reader request, including each 304.
 _NOW = bindparam("now")
+# Not IN, which is compiled per call; plain text, which every driver sends as it is (psycopg sends enums by name).
+_LIVE = or_(*(Article.status == str(status) for status in LIVE_STATUSES))
 _VALIDATOR_QUERY = select(
     select(SiteVersion.version).where(SiteVersion.id == 1).scalar_subquery(),
     select(SiteVersion.changed_at).where(SiteVersion.id == 1).scalar_subquery(),
     # A scheduled article going live changes pages without any write, so its time is part of the validator.
-    select(func.max(Article.published_at)).where(Article.indexable(), Article.published_at <= _NOW).scalar_subquery(),
+    select(func.max(Article.published_at))
+    .where(_LIVE, Article.published_at.is_not(None), Article.deleted_at.is_(None), Article.published_at <= _NOW)
+    .scalar_subquery(),
 )
+
+
+class ValidatorQuery:
+    """The validator statement compiled once for a database and run on a bare driver cursor.
+
+    It is most of the work of a 304, and SQLAlchemy's execution machinery would cost more than the query.
+    """
+
+    def __init__(self, dialect):
+        compiled = _VALIDATOR_QUERY.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.names = compiled.positiontup if compiled.positional else None
+        # Values go to the driver as SQLAlchemy would send them (enums as their text, datetimes as SQLite text).
+        self.processors = {
+            name: bind.type.bind_processor(dialect) or (lambda value: value) for name, bind in compiled.binds.items()
+        }
+        self.constants = {
+            name: self.processors[name](value)
+            for name, value in compiled.construct_params({"now": None}).items()
+            if name != "now"
+        }
+
+    def run(self, engine, now: datetime) -> tuple:
+        """Return (version, changed_at, newest live publish time) as of `now`."""
+        params = {**self.constants, "now": self.processors["now"](now)}
+        values = [params[name] for name in self.names] if self.names else params
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self.sql, values)
+            version, changed_at, live = cursor.fetchone()
+            cursor.close()
+        except engine.dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy would raise it, so a locked or unreachable database gets the busy page (503).
+            raise DBAPIError.instance(self.sql, values, exc, engine.dialect.loaded_dbapi.Error) from exc
+        finally:
+            connection.close()  # back to the pool, which ends the read transaction
+        return version, _as_datetime(changed_at), _as_datetime(live)
+
+
+def _as_datetime(value) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value  # SQLite returns text
 
 
 def current_validators() -> Validators:
     """Return the validators of every reader page now: the change counter and the newest live article."""
-    with db.engine.connect() as connection:
-        version, changed_at, live = connection.execute(_VALIDATOR_QUERY, {"now": utcnow()}).one()
+    state = current_app.extensions["blogapp.freshness"]
+    if state.validator_query is None:
+        state.validator_query = ValidatorQuery(db.engine.dialect)
+    version, changed_at, live = state.validator_query.run(db.engine, utcnow())
     changed_at = changed_at or datetime(2000, 1, 1)
     live = live or changed_at
-    release = current_app.extensions["blogapp.freshness"].release
     stamp = max(changed_at, live).replace(microsecond=0, tzinfo=UTC)
-    return Validators(etag=f"{release}-{version or 0}-{int(live.timestamp())}", last_modified=stamp)
+    return Validators(etag=f"{state.release}-{version or 0}-{int(live.timestamp())}", last_modified=stamp)
 
 
 class PageCache:
@@ -110,6 +159,7 @@ class Freshness:
     cache: PageCache
     # Values shared by many pages (listing totals), each with the ETag it was computed under.
     remembered: dict[str, tuple[str, object]] = field(default_factory=dict)
+    validator_query: ValidatorQuery | None = None
 
 
 def content_etag() -> str:
@@ -168,8 +218,13 @@ def _cacheable() -> bool:
     )
 
 
-def _cache_headers(response: Response, validators: Validators) -> Response:
-    config = current_app.config
+def is_modified(environ: dict, validators: Validators) -> bool:
+    """Tell whether the request's If-None-Match / If-Modified-Since no longer match the validators."""
+    return is_resource_modified(environ, etag=validators.etag, last_modified=validators.last_modified)
+
+
+def cache_headers(response: Response, validators: Validators, config) -> Response:
+    """Give an anonymous reader's answer its validators and public caching headers."""
     response.set_etag(validators.etag, weak=True)
     response.last_modified = validators.last_modified
     response.cache_control.public = True
@@ -181,9 +236,9 @@ def _cache_headers(response: Response, validators: Validators) -> Response:
 def _answer_from_validators():
     if not _cacheable():
         return None
-    validators = g.validators = current_validators()
-    if not is_resource_modified(request.environ, etag=validators.etag, last_modified=validators.last_modified):
-        return _cache_headers(Response(status=304), validators)
+    validators = g.validators = request.environ.get(VALIDATORS_KEY) or current_validators()
+    if not is_modified(request.environ, validators):
+        return cache_headers(Response(status=304), validators, current_app.config)
     cached = current_app.extensions["blogapp.freshness"].cache.get(request.full_path, validators.etag)
     if cached is None:
         return None
@@ -191,7 +246,7 @@ def _answer_from_validators():
     if article_id is not None:
         popularity.count_view(article_id)
     g.from_page_cache = True
-    return _cache_headers(Response(body, mimetype=mimetype), validators)
+    return cache_headers(Response(body, mimetype=mimetype), validators, current_app.config)
 
 
 def _add_validators(response: Response) -> Response:
@@ -204,7 +259,7 @@ def _add_validators(response: Response) -> Response:
         return response
     if g.get("from_page_cache") or response.status_code != 200:
         return response
-    _cache_headers(response, validators)
+    cache_headers(response, validators, current_app.config)
     if current_app.config["PAGE_CACHE_BYTES"] and not response.is_streamed:
         body = response.get_data()
         current_app.extensions["blogapp.freshness"].cache.put(

@@ -50,6 +50,11 @@ def check_secret_key(app: Flask) -> None:
 
 def add_security_headers(response: Response) -> Response:
     """Send the headers that stop framing, MIME sniffing, referrer leaks and injected scripts."""
+    return set_headers(response, request.is_secure)
+
+
+def set_headers(response: Response, secure: bool) -> Response:
+    """Set the security headers on `response`; HSTS only if it goes out over HTTPS."""
     headers = response.headers
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     headers["X-Content-Type-Options"] = "nosniff"
@@ -57,7 +62,7 @@ def add_security_headers(response: Response) -> Response:
     headers["X-Frame-Options"] = "DENY"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.is_secure:
+    if secure:
         headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
     return response
 

@@ -127,7 +127,7 @@ def test_logout_needs_a_post_with_a_token(client, team, login):
 def test_session_cookie_is_secure_httponly_and_lax_by_default(tmp_path):
     app = create_app(
         {
-            "SECRET_KEY": "k",
+            "SECRET_KEY": "key-for-this-test-only",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite'}",
             "SEARCH_INDEX_DIR": str(tmp_path),
         }
@@ -172,6 +172,6 @@ def test_behind_a_proxy_throttling_counts_each_readers_own_address(app, client, 
 
 
 def test_proxy_fix_is_off_unless_configured(tmp_path):
-    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1})
+    app = create_app({"SECRET_KEY": "key-for-this-test-only", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1})
     assert type(app.wsgi_app).__name__ == "ProxyFix"
-    assert type(create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://"}).wsgi_app).__name__ != "ProxyFix"
+    assert type(create_app({"SECRET_KEY": "key-for-this-test-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"}).wsgi_app).__name__ != "ProxyFix"

@@ -4,6 +4,7 @@ import re
 import time
 from datetime import timedelta
 
+from flask import request, request_started
 from sqlalchemy import event
 
 from blogapp import editorial
@@ -173,3 +174,36 @@ def test_listing_totals_are_counted_once_per_content_version(app, client, publis
     assert client.get("/category/treatments/?page=3").status_code == 404  # six visible: the draft is not counted
     publish("Listed 7")
     assert client.get("/category/treatments/?page=3").status_code == 200
+
+
+def test_revalidations_and_cached_pages_are_answered_before_flask_with_the_same_headers(app, client, publish):
+    publish("Fast answers")
+    flask_requests = []
+
+    def started(_sender, **_extra):
+        flask_requests.append(request.path)
+
+    request_started.connect(started, app)
+    first = client.get("/articles/fast-answers/")
+    assert flask_requests == ["/articles/fast-answers/"]
+
+    conditional = {"If-None-Match": first.headers["ETag"]}
+    fast = client.get("/articles/fast-answers/", headers=conditional)
+    cached = client.get("/articles/fast-answers/")
+    assert flask_requests == ["/articles/fast-answers/"]  # neither reached Flask's request handling
+    through_flask = client.head("/articles/fast-answers/", headers=conditional)
+    assert flask_requests == ["/articles/fast-answers/"] * 2
+    assert fast.status_code == through_flask.status_code == 304
+    assert sorted(fast.headers.items()) == sorted(through_flask.headers.items())
+    assert cached.get_data() == first.get_data()
+    assert sorted(cached.headers.items()) == sorted(first.headers.items())
+
+
+def test_fast_path_leaves_team_members_forms_and_https_details_right(app, client, publish, team, login):
+    publish("Still right")
+    etag = client.get("/").headers["ETag"]
+    secure = client.get("/", base_url="https://blog.example.org", headers={"If-None-Match": etag})
+    assert secure.status_code == 304 and "Strict-Transport-Security" in secure.headers
+    login(team["editor"].email)
+    signed_in = client.get("/", headers={"If-None-Match": etag})
+    assert signed_in.status_code == 200 and signed_in.cache_control.no_store
