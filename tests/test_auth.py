@@ -172,6 +172,13 @@ def test_behind_a_proxy_throttling_counts_each_readers_own_address(app, client, 
 
 
 def test_proxy_fix_is_off_unless_configured(tmp_path):
-    app = create_app({"SECRET_KEY": "key-for-this-test-only", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1})
+    app = create_app(
+        {"SECRET_KEY": "key-for-this-test-only", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1}
+    )
     assert type(app.wsgi_app).__name__ == "ProxyFix"
-    assert type(create_app({"SECRET_KEY": "key-for-this-test-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"}).wsgi_app).__name__ != "ProxyFix"
+    assert (
+        type(
+            create_app({"SECRET_KEY": "key-for-this-test-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"}).wsgi_app
+        ).__name__
+        != "ProxyFix"
+    )
