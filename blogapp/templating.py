@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from flask import Flask, current_app, request, url_for
-from markupsafe import Markup
 
 from .markup import excerpt
 from .references import identifier_url
@@ -47,10 +46,14 @@ def rfc822(value: datetime) -> str:
     return format_datetime(value.replace(tzinfo=UTC))
 
 
-def absolute_links(fragment: str) -> Markup:
-    """Make root-relative links in sanitised HTML absolute, for feed readers on other hosts."""
+def absolute_links(fragment: str) -> str:
+    """Make root-relative links in sanitised HTML absolute, for feed readers on other hosts.
+
+    Returned as plain text so the feed template escapes it: RSS content:encoded and Atom type="html" carry
+    HTML as escaped text, and HTML (<img>, <br>) is not well-formed XML.
+    """
     base = (current_app.config.get("SITE_URL") or request.url_root).rstrip("/")
-    return Markup(_ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", fragment))
+    return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", str(fragment))
 
 
 def init_app(app: Flask) -> None:

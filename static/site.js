@@ -1,22 +1,23 @@
 // Turn <time data-relative> into "14 hours ago"; the server renders the absolute date so caches never go stale.
+// Plain English words rather than Intl.RelativeTimeFormat: the site is in English, and the first use of Intl
+// loads locale data in a long main-thread task on slow phones.
 (function () {
   "use strict";
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
-  var format = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat("en", { numeric: "auto" }) : null;
 
   function relative(date) {
-    var seconds = Math.round((date.getTime() - Date.now()) / 1000);
+    var seconds = Math.round((Date.now() - date.getTime()) / 1000);
     for (var i = 0; i < units.length; i++) {
-      var amount = Math.round(seconds / units[i][1]);
-      if (Math.abs(amount) >= 1) {
-        return format ? format.format(amount, units[i][0]) : Math.abs(amount) + " " + units[i][0] + (Math.abs(amount) === 1 ? "" : "s") + " ago";
+      var amount = Math.round(Math.abs(seconds) / units[i][1]);
+      if (amount >= 1) {
+        var phrase = amount + " " + units[i][0] + (amount === 1 ? "" : "s");
+        return seconds >= 0 ? phrase + " ago" : "in " + phrase;
       }
     }
     return "just now";
   }
 
-  function update() {
-    var nodes = document.querySelectorAll("time[data-relative]");
+  function update(nodes) {
     for (var i = 0; i < nodes.length; i++) {
       var date = new Date(nodes[i].getAttribute("datetime"));
       if (isNaN(date.getTime())) continue;
@@ -25,6 +26,13 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", update);
-  setInterval(update, 60000);
+  function start() {
+    var nodes = document.querySelectorAll("time[data-relative]");
+    if (!nodes.length) return;
+    update(nodes);
+    setInterval(function () { update(nodes); }, 60000);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -32,7 +32,8 @@ def test_site_feed_lists_latest_published_with_full_content(client, publish, fmt
     assert [entry.title for entry in feed.entries] == ["Newer", "Older"]
     older = feed.entries[1]
     assert older.link == "http://localhost/articles/older/"
-    assert older.summary == "Sum & more"
+    # RSS descriptions are HTML (feedparser returns it as such); Atom's summary is plain text.
+    assert older.summary == {"rss": "Sum &amp; more", "atom": "Sum & more"}[fmt]
     assert 'href="http://localhost/articles/older/"' in older.content[0].value
     assert "<b>bold</b>" in older.content[0].value
     assert older.published_parsed is not None and older.author == "Ann Writer"
@@ -147,3 +148,20 @@ def test_listing_pages_canonical_and_feeds(client, publish):
     assert '<link rel="canonical" href="http://localhost/category/treatments/?page=2">' in html
     assert 'href="/category/treatments/feed.rss"' in html
     assert 'rel="canonical"' not in client.get("/search?q=listed").get_data(as_text=True)
+
+
+def test_feeds_send_html_as_escaped_text_and_summaries_as_text(client, publish):
+    publish(
+        "Lines",
+        "First line  \nsecond line\n\n![chart](/uploads/chart.png)",
+        summary="Pain & <img src=x onerror=alert(1)>",
+    )
+    rss = etree.fromstring(client.get("/feed.rss").data)
+    item = rss.find("channel/item")
+    # Readers decode <description> as HTML: the plain-text summary must come out of that as text again.
+    assert item.findtext("description") == "Pain &amp; &lt;img src=x onerror=alert(1)&gt;"
+    encoded = item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert "<br>" in encoded and '<img src="http://localhost/uploads/chart.png"' in encoded
+    atom = etree.fromstring(client.get("/feed.atom").data)
+    content = atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
+    assert content.get("type") == "html" and "<br>" in content.text and len(content) == 0
