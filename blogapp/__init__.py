@@ -7,9 +7,11 @@ from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import fastpath, freshness, popularity, search, security
 from .extensions import csrf, db, login_manager, migrate
+from .models import MAX_ID
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object("blogapp.config")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BLOGAPP")
@@ -60,6 +63,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     _register_error_pages(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in our URLs: at most MAX_ID, so a larger number is not found instead of overflowing the database."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _fill_instance_defaults(app: Flask) -> None:

@@ -37,12 +37,16 @@ class _ListingPage(SelectPagination):
         return freshness.remember(f"total:{key}", lambda: db.session.scalar(count))
 
 
+# No listing has this many pages; a larger ?page= would overflow the database's integers as an offset.
+MAX_PAGE = 1_000_000
+
+
 def paginate(stmt: Select, page: int, per_page: int, count_key: str | None = None):
     """Return a page of `stmt`, or 404 for pages before the first or after the last.
 
     `count_key` names a reader listing (its total is then remembered until the content changes).
     """
-    if page < 1:
+    if not 1 <= page <= MAX_PAGE:
         abort(404)
     pagination = _ListingPage(
         select=stmt, session=db.session(), page=page, per_page=per_page, error_out=False, count_key=count_key

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from .articles import normalise_old_path
 from .extensions import db
 from .markup import slugify
-from .models import Article, Category, Redirect, Tag, article_tags
+from .models import MAX_ID, Article, Category, Redirect, Tag, article_tags
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_LENGTH = 120
@@ -59,7 +59,7 @@ def article_count(item: Category | Tag) -> int:
 
 def find_category(category_id: int | None) -> Category:
     """Return the category with this id, or raise TaxonomyError about the merge target."""
-    category = db.session.get(Category, category_id) if category_id is not None else None
+    category = _get(Category, category_id)
     if category is None:
         raise TaxonomyError("Choose one of the existing categories.", field="target")
     return category
@@ -67,10 +67,15 @@ def find_category(category_id: int | None) -> Category:
 
 def find_tag(tag_id: int | None) -> Tag:
     """Return the tag with this id, or raise TaxonomyError about the merge target."""
-    tag = db.session.get(Tag, tag_id) if tag_id is not None else None
+    tag = _get(Tag, tag_id)
     if tag is None:
         raise TaxonomyError("Choose one of the existing tags.", field="target")
     return tag
+
+
+def _get(model: type[Category | Tag], item_id: int | None) -> Category | Tag | None:
+    """Return the row with this id, or None (also for an id too large for the database to compare)."""
+    return db.session.get(model, item_id) if item_id is not None and 0 < item_id <= MAX_ID else None
 
 
 def create_category(name: str, slug: str = "", description: str = "") -> Category:

@@ -89,7 +89,8 @@ class ArticleForm(FlaskForm):
     def base_revision_id(self) -> int:
         """Return the revision the form was loaded from (0 for none or garbage)."""
         value = self.base_revision.data or ""
-        return int(value) if value.isdigit() else 0
+        # isdigit() alone passes digits int() refuses: "²", or more than Python's 4,300-digit limit.
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
 
 
 class PreviewForm(FlaskForm):

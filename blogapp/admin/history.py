@@ -6,7 +6,7 @@ from flask_login import current_user
 from .. import articles, editorial, revisions
 from ..auth import role_required
 from ..extensions import db
-from ..models import Article, ArticleStatus, Author, Category, Role
+from ..models import MAX_ID, Article, ArticleStatus, Author, Category, Role
 from . import bp
 from .editor import get_article
 from .forms import ActionForm
@@ -30,7 +30,7 @@ def revision_diff(article_id: int):
     """Show the difference between two revisions (?a=older&b=newer)."""
     article = get_article(article_id)
     old_id, new_id = request.args.get("a", type=int), request.args.get("b", type=int)
-    if old_id is None or new_id is None:
+    if not all(revision_id is not None and 0 < revision_id <= MAX_ID for revision_id in (old_id, new_id)):
         abort(404)
     old = revisions.get_revision(article.id, old_id)
     new = revisions.get_revision(article.id, new_id)

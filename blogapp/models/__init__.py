@@ -17,8 +17,12 @@ from .content import (
 )
 from .newsroom import Revision, Setting, Upload
 
+# The largest id an INTEGER primary key holds (PostgreSQL's limit, below SQLite's); a larger one is never found.
+MAX_ID = 2**31 - 1
+
 __all__ = [
     "LIVE_STATUSES",
+    "MAX_ID",
     "Article",
     "ArticleStatus",
     "Author",
