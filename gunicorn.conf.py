@@ -40,10 +40,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 # On HUP (reload) or TERM (stop), workers finish the requests in hand within this time before being killed.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 # Replace each worker after this many requests (bounds any slow memory growth), staggered by the jitter so the
-# workers do not all restart at once. Changes a recycled worker queued for the index stay in the database
-# queue and are applied by the next commit or the new worker's first request.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+# workers do not all restart at once. Not much more often: a new worker starts with empty caches (rendered
+# pages, related articles, search results), and at a few hundred answers a second 2,000 requests was every
+# few seconds. Changes a recycled worker queued for the index stay in the database queue and are applied by
+# the next commit or the new worker's first request.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 50_000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 5_000))
 
 # Access log on stdout (journald under systemd): the client as nginx saw it (X-Forwarded-For), the proxy's
 # address, time, request, status, bytes, referrer, user agent, the time taken in microseconds (%(D)s) and the
