@@ -108,6 +108,16 @@ def test_same_title_gets_a_free_slug(client, publish, editor):
     )
 
 
+def test_same_title_takes_the_first_free_number(client, publish, editor):
+    for suffix in ("", "-2", "-3", "-5"):
+        publish("Ketamine for migraine", slug=f"ketamine-for-migraine{suffix}")
+    publish("Ketamine for migraine, revisited", slug="ketamine-for-migraine-4x")
+    write(client, publish)
+    assert db.session.scalar(db.select(Article.slug).where(Article.status == ArticleStatus.DRAFT)) == (
+        "ketamine-for-migraine-4"
+    )
+
+
 def test_changing_the_slug_of_a_published_article_redirects_the_old_url(client, publish, editor):
     article = publish("Old title", slug="old-slug")
     data = form_of(client, f"/admin/articles/{article.id}/edit")
