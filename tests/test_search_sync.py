@@ -169,3 +169,20 @@ def test_overwritten_index_files_make_search_503_and_pages_keep_working(app, cli
     assert client.get("/articles/still-readable/").status_code == 200
     assert client.get("/").status_code == 200
     assert client.get("/search?q=readable").status_code == 503
+
+
+def test_index_version_survives_a_commit_replacing_its_table_of_contents(client, publish, monkeypatch):
+    publish("Nicotine gum", "Nicotine gum helps.")
+    expected = get_index().version()
+    real_stat = os.stat
+    vanished = []
+
+    def stat_after_another_commit(path, *args, **kwargs):
+        if "_MAIN_" in str(path) and not vanished:  # the listed table of contents was replaced meanwhile
+            vanished.append(path)
+            raise FileNotFoundError(path)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat_after_another_commit)
+    assert get_index().version() == expected and vanished
+    assert "1 result" in client.get("/search?q=nicotine").get_data(as_text=True)

@@ -115,12 +115,17 @@ class SearchIndex:
 
     def version(self) -> tuple[int, int]:
         """Return (generation, TOC file time) of the index on disk: changes with every commit or re-creation."""
-        try:
-            tocs = [name for name in os.listdir(self.path) if _TOC.fullmatch(name)]
-            latest = max(tocs, key=lambda name: int(_TOC.fullmatch(name)[1]))
-            return int(_TOC.fullmatch(latest)[1]), os.stat(os.path.join(self.path, latest)).st_mtime_ns
-        except (OSError, ValueError) as exc:
-            raise SearchUnavailable(str(exc)) from exc
+        for _attempt in range(3):
+            try:
+                tocs = [name for name in os.listdir(self.path) if _TOC.fullmatch(name)]
+                latest = max(tocs, key=lambda name: int(_TOC.fullmatch(name)[1]))
+                return int(_TOC.fullmatch(latest)[1]), os.stat(os.path.join(self.path, latest)).st_mtime_ns
+            except FileNotFoundError as exc:
+                # Another process's commit replaced the table of contents between the listing and the stat.
+                missing = exc
+            except (OSError, ValueError) as exc:
+                raise SearchUnavailable(str(exc)) from exc
+        raise SearchUnavailable(str(missing)) from missing
 
     def searcher(self) -> Searcher:
         """Return this thread's searcher, reopened if the index changed since it was opened."""
