@@ -62,6 +62,9 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import form_fields  # noqa: E402  (the form parser the tests use)
+
 SQLMAP = shutil.which("sqlmap") or "/usr/bin/sqlmap"
 ADMIN = ("probe-admin@example.org", "probe admin password, long enough")
 SIGN_IN = ("probe-signin@example.org", "probe sign-in password, long enough")
@@ -169,17 +172,6 @@ class Browser:
     def cookie(self) -> str:
         """Return the Cookie header this browser sends."""
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
-
-
-def form_fields(html: str) -> dict[str, str]:
-    """Return the fields of the form in `html` as a browser would submit them (without the Preview button)."""
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
-        fields[name] = chosen.group(1)
-    fields.pop("preview", None)
-    return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}
 
 
 def instance_env(folder: Path) -> dict[str, str]:
