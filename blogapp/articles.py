@@ -4,8 +4,9 @@ from datetime import datetime
 
 from flask import abort
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import freshness
 from .extensions import db
@@ -14,13 +15,17 @@ from .models import Article, ArticleStatus, Author, Category, Redirect, Revision
 from .revisions import snapshot
 
 
+def _listing_options(with_body: bool = False) -> tuple:
+    body = () if with_body else (defer(Article.body), defer(Article.body_html), defer(Article.toc))
+    return (joinedload(Article.category), joinedload(Article.author), defer(Article.references), *body)
+
+
 def published(now: datetime | None = None, *, with_body: bool = False) -> Select:
     """Select articles readers may see, newest first, with what a listing shows (the body only if asked)."""
-    body = () if with_body else (defer(Article.body), defer(Article.body_html), defer(Article.toc))
     return (
         select(Article)
         .where(Article.visible(now))
-        .options(joinedload(Article.category), joinedload(Article.author), defer(Article.references), *body)
+        .options(*_listing_options(with_body))
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
 
@@ -56,41 +61,47 @@ def paginate(stmt: Select, page: int, per_page: int, count_key: str | None = Non
     return pagination
 
 
-def find_visible_article(slug: str) -> Article | None:
-    """Return the visible article with this slug, if there is one."""
-    stmt = (
-        select(Article)
-        .where(Article.slug == slug, Article.visible())
-        .options(
-            joinedload(Article.category),
-            joinedload(Article.author),
-            selectinload(Article.tags),
-            joinedload(Article.reviewer).joinedload(User.author),
-        )
+# Built once: every uncached article view runs them, and building a statement costs as much as running it.
+_VISIBLE_BY_SLUG = (
+    select(Article)
+    .where(Article.slug == bindparam("slug"), Article.visible(bindparam("now")))
+    .options(
+        joinedload(Article.category),
+        joinedload(Article.author),
+        joinedload(Article.reviewer).joinedload(User.author),
     )
-    return db.session.scalar(stmt)
+)
+_TAGS_OF = select(Tag).join(article_tags).where(article_tags.c.article_id == bindparam("article_id")).order_by(Tag.name)
 
 
-def recent(limit: int = 5, exclude_id: int | None = None) -> list[Article]:
-    """Return the newest visible articles, leaving out one article if asked."""
-    stmt = published().limit(limit)
-    if exclude_id is not None:
-        stmt = stmt.where(Article.id != exclude_id)
-    return list(db.session.scalars(stmt))
+def find_visible_article(slug: str) -> Article | None:
+    """Return the visible article with this slug, if there is one, with its tags."""
+    article = db.session.scalar(_VISIBLE_BY_SLUG, {"slug": slug, "now": utcnow()})
+    if article is not None:
+        # By hand rather than selectinload, which builds its statement again on every call.
+        set_committed_value(article, "tags", list(db.session.scalars(_TAGS_OF, {"article_id": article.id})))
+    return article
 
 
-def more_in_category(article: Article, limit: int = 5) -> list[Article]:
-    """Return other visible articles of the same category, newest first."""
-    stmt = published().where(Article.category_id == article.category_id, Article.id != article.id)
-    return list(db.session.scalars(stmt.limit(limit)))
+def recent(limit: int = 5) -> list[Article]:
+    """Return the newest visible articles."""
+    return list(db.session.scalars(published().limit(limit)))
+
+
+def newest_in_category(category_id: int, limit: int = 5) -> list[Article]:
+    """Return the newest visible articles of a category."""
+    return list(db.session.scalars(published().where(Article.category_id == category_id).limit(limit)))
 
 
 def load_by_ids(ids: list[int]) -> list[Article]:
-    """Load visible articles by id, keeping the order of `ids` (search relevance)."""
+    """Load the visible articles among `ids` in their order (search relevance), with what a listing shows."""
     if not ids:
         return []
-    rows = db.session.scalars(published().where(Article.id.in_(ids)))
-    by_id = {article.id: article for article in rows}
+    # Visibility is checked here, not in SQL: given it, SQLite reads the live articles' index from end to end
+    # instead of looking up the few ids asked for.
+    stmt = select(Article).where(Article.id.in_(ids)).options(*_listing_options())
+    now = utcnow()
+    by_id = {article.id: article for article in db.session.scalars(stmt) if article.is_visible(now)}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
+from . import freshness
 from .extensions import db
 from .models import LIVE_STATUSES, Article, ArticleStatus, Role, Setting, User, utcnow
 
@@ -46,7 +47,7 @@ def set_setting(key: str, value: str) -> None:
 
 def disclaimer() -> str:
     """Return the line shown under every article."""
-    return get_setting("disclaimer", DEFAULT_DISCLAIMER)
+    return freshness.remember("disclaimer", lambda: get_setting("disclaimer", DEFAULT_DISCLAIMER))
 
 
 def review_due_months() -> int:

@@ -4,10 +4,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import articles, editorial, feeds, popularity
+from . import article_lists, articles, editorial, feeds, popularity
 from .extensions import db
 from .models import Article, Author, Category, Tag
-from .search import highlight_html, related_article_ids
+from .search import highlight_html
 
 bp = Blueprint("reader", __name__)
 
@@ -42,9 +42,9 @@ def article(slug: str):
         "reader/article.html",
         article=item,
         body=highlight_html(item.body_html, terms) if terms else Markup(item.body_html),
-        recent=articles.recent(5, exclude_id=item.id),
-        more=articles.more_in_category(item),
-        related=articles.load_by_ids(related_article_ids(item.id))[:5],
+        recent=article_lists.recent(item),
+        more=article_lists.more_in_category(item),
+        related=article_lists.related(item),
         structured_data=feeds.article_structured_data(item),
         disclaimer=editorial.disclaimer(),
     )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from blogapp import accounts, articles, editorial, revisions
+from blogapp import accounts, article_lists, articles, editorial, revisions
 from blogapp.articles import save_article
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, SearchQueueItem, Tag, utcnow
@@ -154,12 +154,22 @@ def _login_failures(_site):
 # name: (what runs the queries, must it read rows in the listing's order, the index searches its plan must use)
 HOT_QUERIES = {
     "home listing": (_listing(), True, ["SEARCH articles"]),
-    "recent sidebar": (lambda site: articles.recent(5, exclude_id=site["article"].id), True, ["SEARCH articles"]),
+    "recent sidebar": (lambda site: articles.recent(6), True, ["SEARCH articles"]),
     "category listing": (_listing(lambda site: Article.category_id == site["category"].id), True, ["category_id=?"]),
     "author listing": (_listing(lambda site: Article.author_id == site["writer"].id), True, ["author_id=?"]),
     "tag listing": (_listing(lambda site: Article.tags.any(Tag.id == site["tag"].id)), False, ["SEARCH articles"]),
     "article by slug": (lambda site: articles.find_visible_article(site["article"].slug), False, ["(slug=?)"]),
-    "more in category": (lambda site: articles.more_in_category(site["article"]), True, ["category_id=?"]),
+    "more in category": (lambda site: articles.newest_in_category(site["category"].id, 6), True, ["category_id=?"]),
+    "related articles": (
+        lambda site: (article_lists.related(site["article"]), article_lists.related(site["article"])),
+        False,
+        ["SEARCH related_articles USING INTEGER PRIMARY KEY", "SEARCH articles USING INTEGER PRIMARY KEY"],
+    ),
+    "search results by id": (
+        lambda site: articles.load_by_ids([site["article"].id, site["article"].id + 1]),
+        False,
+        ["SEARCH articles USING INTEGER PRIMARY KEY"],
+    ),
     "categories with counts": (lambda site: articles.categories_with_counts(), False, ["SEARCH articles"]),
     "redirect lookup": (lambda site: articles.redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
     "search queue draining": (_drain, False, ["SEARCH search_queue USING INTEGER PRIMARY KEY"]),

@@ -120,7 +120,7 @@ class Article(db.Model):
     @classmethod
     def visible(cls, now: datetime | None = None):
         """Return the SQL condition for articles readers may see at `now`."""
-        return cls.indexable() & (cls.published_at <= (now or utcnow()))
+        return cls.indexable() & (cls.published_at <= (utcnow() if now is None else now))
 
     @classmethod
     def indexable(cls):
@@ -157,6 +157,16 @@ class SearchQueueItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(index=True)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RelatedList(db.Model):
+    """The articles most like one article, worked out from the search index once and shared by every worker."""
+
+    __tablename__ = "related_articles"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    related_ids: Mapped[list[int]] = mapped_column(JSON)  # best first; may name articles no longer visible
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SearchLogEntry(db.Model):

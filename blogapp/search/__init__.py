@@ -8,7 +8,8 @@ from . import sync
 from .highlight import highlight_html
 from .index import Drift, SearchIndex, SearchUnavailable
 from .query import SORTS, ResultPage, SearchRequest, rank_ids, search_articles
-from .related import related_ids, suggest_titles
+from .related import related_ids
+from .suggest import suggest_titles
 from .synonyms import SynonymFile
 
 __all__ = [
@@ -66,9 +67,9 @@ def get_synonyms():
     return current_app.extensions["blogapp.synonyms"].current()
 
 
-def related_article_ids(article_id: int, limit: int = 5) -> list[int]:
-    """Return ids of articles like this one; none when the index cannot be read (pages still work)."""
+def related_article_ids(article_id: int) -> list[int]:
+    """Return ids of articles like this one, best first; none when the index cannot be read (pages still work)."""
     try:
-        return related_ids(get_index(), article_id, limit)
+        return related_ids(get_index(), article_id)
     except SearchUnavailable:
         return []

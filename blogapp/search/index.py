@@ -21,6 +21,7 @@ from whoosh.writing import CLEAR
 
 from ..extensions import db
 from ..models import Article, SearchQueueItem
+from . import related
 from .schema import document_for, make_schema
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,7 @@ class SearchIndex:
             if not writer.is_closed:
                 writer.cancel()
             raise
+        related.refresh(self, article_ids)
         return len(rows)
 
     def _apply(self, session: Session, writer, article_ids: set[int]) -> None:
@@ -274,6 +276,7 @@ class SearchIndex:
                 for start in range(0, len(queued), 500):
                     session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(queued[start : start + 500])))
                 session.commit()
+            related.forget(None)  # worked out again as pages are shown, from the index as it is now
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()

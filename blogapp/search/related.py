@@ -1,70 +1,102 @@
-"""More-like-this articles and title suggestions for the search box."""
+"""Related articles: the articles most like each one, worked out from the index and kept in the database.
 
-import threading
-import weakref
-from datetime import datetime
+Working a list out reads many posting lists (70–150 ms), so it is done once and shared by every worker: when
+its article is indexed, or at the first view after the list was forgotten. A list is forgotten when its article
+changes and when an article like it is indexed (which may now belong in it).
+"""
 
-from whoosh.query import And, DateRange, Or, Term
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .build import MAX_PREFIX_TERMS
-from .docsets import matching_docs
-from .index import SearchIndex
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from whoosh.searching import Searcher
+
+from ..extensions import db
+from ..models import RelatedList, utcnow
 from .schema import CONTENT
-from .spelling import fold
-from .synonyms import analyse
 
-_related_cache: "weakref.WeakKeyDictionary[object, dict[int, list[int]]]" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-MAX_SUGGEST_CHARS = 100
-MAX_SUGGEST_SCAN = 100  # title words looked at for the typed prefix, in alphabetical order
+if TYPE_CHECKING:
+    from .index import SearchIndex
 
-
-def related_ids(index: SearchIndex, article_id: int, limit: int = 5) -> list[int]:
-    """Return ids of the articles most like this one by their key body terms (cached per index version)."""
-    return index.run(lambda searcher: _related(searcher, article_id, limit))
+log = logging.getLogger(__name__)
+CANDIDATES = 10  # more than a page shows: a list may name articles since unpublished or not yet live
+# A drain of more articles than this (an import) forgets every list instead of working them out on the spot.
+REFRESH_AT_MOST = 20
+_KEPT = select(RelatedList.related_ids).where(RelatedList.article_id == bindparam("article_id"))
 
 
-def _related(searcher, article_id: int, limit: int) -> list[int]:
-    reader = searcher.reader()
-    with _lock:
-        cached = _related_cache.setdefault(reader, {}).get(article_id)
-    if cached is not None:
-        return cached
-    docnum = searcher.document_number(id=str(article_id))
-    found = []
-    if docnum is not None:
-        # Over-fetch: scheduled articles are dropped when the caller loads only visible ones.
-        body = searcher.stored_fields(docnum)["body"]
-        hits = searcher.more_like(docnum, CONTENT, text=body, top=limit + 5, numterms=12)
-        found = [int(hit["id"]) for hit in hits]
-    with _lock:
-        _related_cache.setdefault(reader, {})[article_id] = found
+def related_ids(index: "SearchIndex", article_id: int) -> list[int]:
+    """Return the ids of the articles most like this one, best first: as kept, else worked out and kept."""
+    kept = db.session.scalar(_KEPT, {"article_id": article_id})
+    if kept is not None:
+        return kept
+    found = index.run(lambda searcher: most_like(searcher, article_id))
+    if found is None:  # not indexed yet
+        return []
+    _keep({article_id: found})
     return found
 
 
-def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 8) -> list[tuple[int, str]]:
-    """Return (id, title) of visible articles whose title has the typed words, the last one as a prefix."""
-    words = prefix[:MAX_SUGGEST_CHARS].split()
-    if not words:
-        return []
-    return index.run(lambda searcher: _suggest(searcher, words, now, limit))
+def most_like(searcher: Searcher, article_id: int) -> list[int] | None:
+    """Return the ids of the articles most like an indexed one by their key body terms; None if it is not indexed."""
+    docnum = searcher.document_number(id=str(article_id))
+    if docnum is None:
+        return None
+    body = searcher.stored_fields(docnum)["body"]
+    hits = searcher.more_like(docnum, CONTENT, text=body, top=CANDIDATES, numterms=12)
+    return [int(hit["id"]) for hit in hits]
 
 
-def _suggest(searcher, words: list[str], now: datetime, limit: int) -> list[tuple[int, str]]:
-    reader = searcher.reader()
-    last = fold(words[-1])
-    expansions = []
-    for count, term in enumerate(reader.expand_prefix("title", last)):
-        if count >= MAX_SUGGEST_SCAN:
-            break
-        expansions.append(term.decode() if isinstance(term, bytes) else term)
-    best = sorted(expansions, key=lambda t: -reader.doc_frequency("title", t))[:MAX_PREFIX_TERMS]
-    stemmed_last = analyse(words[-1])
-    options = [Term("title", t) for t in best] + [Term("title", t) for t in stemmed_last]
-    if not options:
-        return []
-    parts = [Term("title", token) for word in words[:-1] for token in analyse(word)] + [Or(options)]
-    scheduled = matching_docs(searcher, DateRange("published", now, None, startexcl=True))
-    # Unfiltered, Whoosh can skip what cannot reach the top; scheduled articles are dropped afterwards.
-    hits = searcher.search(And(parts), limit=limit + len(scheduled))
-    return [(int(hit["id"]), hit["title"]) for hit in hits if hit.docnum not in scheduled][:limit]
+def refresh(index: "SearchIndex", article_ids: Iterable[int]) -> None:
+    """Bring the lists in step after these articles were indexed or removed from the index."""
+    changed = sorted(set(article_ids))
+    if not changed:
+        return
+    try:
+        if len(changed) > REFRESH_AT_MOST:
+            forget(None)
+            return
+        with index.open().searcher() as searcher:
+            lists = {article_id: most_like(searcher, article_id) for article_id in changed}
+        found = {article_id: ids for article_id, ids in lists.items() if ids is not None}
+        neighbours = {other for ids in found.values() for other in ids} - set(changed)
+        forget(sorted(neighbours | (set(changed) - found.keys())))
+        _keep(found)
+    except Exception:  # the lists are derived data: at worst a page shows an older list until it is forgotten
+        log.exception("related articles not refreshed")
+
+
+def forget(article_ids: list[int] | None) -> None:
+    """Forget the lists of these articles (of all articles for None), to be worked out again when next shown."""
+    stmt = delete(RelatedList)
+    if article_ids is not None:
+        if not article_ids:
+            return
+        stmt = stmt.where(RelatedList.article_id.in_(article_ids))
+    with Session(db.engine) as session:
+        session.execute(stmt)
+        session.commit()
+
+
+def _keep(lists: dict[int, list[int]]) -> None:
+    """Store lists in a transaction of their own; if that fails they are only worked out again later."""
+    if not lists:
+        return
+    now = utcnow()
+    rows = [{"article_id": key, "related_ids": ids, "computed_at": now} for key, ids in lists.items()]
+    try:
+        with Session(db.engine) as session:
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            stmt = dialect.insert(RelatedList).values(rows)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[RelatedList.article_id],
+                set_={"related_ids": stmt.excluded.related_ids, "computed_at": stmt.excluded.computed_at},
+            )
+            session.execute(stmt)
+            session.commit()
+    except SQLAlchemyError as exc:  # e.g. the database is locked, or the article was deleted meanwhile
+        log.warning("related articles not kept: %s", exc)
