@@ -25,6 +25,7 @@ class ReaderFastPath:
         self.wsgi_app = wsgi_app
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
         self.cacheable_path = lru_cache(maxsize=4096)(self._cacheable_path)
+        self._known_headers: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or self.cookie_name in environ.get("HTTP_COOKIE", ""):
@@ -33,30 +34,45 @@ class ReaderFastPath:
         if "\x00" in request.full_path or not self.cacheable_path(request.path):
             return self.wsgi_app(environ, start_response)
         try:
-            with self.app.app_context():
-                response = self._answer(request)
+            answer = self._answer(request)
         except SQLAlchemyError:
-            response = None  # Flask tries again and, if the database is still locked, answers with the busy page
-        if response is None:
+            answer = None  # Flask tries again and, if the database is still locked, answers with the busy page
+        if answer is None:
             return self.wsgi_app(environ, start_response)
-        return response(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
 
-    def _answer(self, request: Request) -> Response | None:
-        validators = request.environ[freshness.VALIDATORS_KEY] = freshness.current_validators()
+    def _answer(self, request: Request) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        validators = request.environ[freshness.VALIDATORS_KEY] = freshness.current_validators(self.app)
         if not freshness.is_modified(request.environ, validators):
-            return self._finish(Response(status=304), validators, request)
+            status, headers = self._headers(request.environ, validators, 304, None)
+            return status, headers, b""
         cached = self.app.extensions["blogapp.freshness"].cache.get(request.full_path, validators.etag)
         if cached is None:
             return None
         body, mimetype, article_id = cached
         if article_id is not None:
             popularity.count_view_of(self.app, article_id)
-        return self._finish(Response(body, mimetype=mimetype), validators, request)
+        status, headers = self._headers(request.environ, validators, 200, mimetype)
+        return status, [*headers, ("Content-Length", str(len(body)))], body
 
-    def _finish(self, response: Response, validators, request: Request) -> Response:
-        freshness.cache_headers(response, validators, self.app.config)
-        security.set_headers(response, request.scheme == "https")
-        return response
+    def _headers(self, environ, validators, code: int, mimetype: str | None) -> tuple[str, list]:
+        """Return the status line and headers Flask would send, built once per content version."""
+        secure = environ["wsgi.url_scheme"] == "https"
+        key = (validators.etag, secure, code, mimetype)
+        known = self._known_headers.get(key)
+        if known is None:
+            response = Response(status=code, mimetype=mimetype)
+            freshness.cache_headers(response, validators, self.app.config)
+            security.set_headers(response, secure)
+            sent = response.get_wsgi_headers(environ)  # as Werkzeug sends it (a 304 carries no Content-Type)
+            headers = [(name, value) for name, value in sent.items() if name != "Content-Length"]
+            known = (response.status, headers)
+            if len(self._known_headers) >= 64:  # old content versions
+                self._known_headers.clear()
+            self._known_headers[key] = known
+        return known
 
     def _cacheable_path(self, path: str) -> bool:
         """Tell whether `path` is a reader page, feed or sitemap (whose answers carry the site's validators)."""

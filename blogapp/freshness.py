@@ -74,7 +74,9 @@ class ValidatorQuery:
     It is most of the work of a 304, and SQLAlchemy's execution machinery would cost more than the query.
     """
 
-    def __init__(self, dialect):
+    def __init__(self, engine):
+        self.engine = engine
+        dialect = engine.dialect
         compiled = _VALIDATOR_QUERY.compile(dialect=dialect)
         self.sql = compiled.string
         self.names = compiled.positiontup if compiled.positional else None
@@ -88,8 +90,9 @@ class ValidatorQuery:
             if name != "now"
         }
 
-    def run(self, engine, now: datetime) -> tuple:
+    def run(self, now: datetime) -> tuple:
         """Return (version, changed_at, newest live publish time) as of `now`."""
+        engine = self.engine
         params = {**self.constants, "now": self.processors["now"](now)}
         values = [params[name] for name in self.names] if self.names else params
         connection = engine.raw_connection()
@@ -110,12 +113,17 @@ def _as_datetime(value) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else value  # SQLite returns text
 
 
-def current_validators() -> Validators:
-    """Return the validators of every reader page now: the change counter and the newest live article."""
-    state = current_app.extensions["blogapp.freshness"]
+def current_validators(app: Flask | None = None) -> Validators:
+    """Return the validators of every reader page now: the change counter and the newest live article.
+
+    Outside an app context (the fast path does without one) the app is passed in.
+    """
+    app = app or current_app._get_current_object()
+    state = app.extensions["blogapp.freshness"]
     if state.validator_query is None:
-        state.validator_query = ValidatorQuery(db.engine.dialect)
-    version, changed_at, live = state.validator_query.run(db.engine, utcnow())
+        with app.app_context():
+            state.validator_query = ValidatorQuery(db.engine)
+    version, changed_at, live = state.validator_query.run(utcnow())
     changed_at = changed_at or datetime(2000, 1, 1)
     live = live or changed_at
     stamp = max(changed_at, live).replace(microsecond=0, tzinfo=UTC)

@@ -1,10 +1,12 @@
 """Template filters and globals: dates, excerpts, reference links and site settings."""
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import lru_cache
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 
 from .markup import excerpt
 from .references import identifier_url
@@ -56,6 +58,25 @@ def absolute_links(fragment: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", str(fragment))
 
 
+def remembered_url_for(max_urls: int = 4096) -> Callable[..., str]:
+    """Return a `url_for` for templates that builds each page's URL once (an article page links to ~30)."""
+
+    @lru_cache(maxsize=max_urls)
+    def build(endpoint: str, _script_root: str, values: tuple) -> str:
+        return url_for(endpoint, **dict(values))
+
+    def template_url_for(endpoint: str, **values) -> str:
+        # Static URLs carry the file's current hash, and `_external`/`_anchor` URLs depend on more than the path.
+        if endpoint == "static" or not has_request_context() or any(name.startswith("_") for name in values):
+            return url_for(endpoint, **values)
+        try:
+            return build(endpoint, request.script_root, tuple(sorted(values.items())))
+        except TypeError:  # a value that cannot be a key (a list of facets)
+            return url_for(endpoint, **values)
+
+    return template_url_for
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the site-wide template variables."""
     app.add_template_filter(iso_utc)
@@ -64,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(rfc822)
     app.add_template_filter(absolute_links)
     app.add_template_filter(identifier_url)
+    app.jinja_env.globals["url_for"] = remembered_url_for()
 
     @app.context_processor
     def site_settings() -> dict:

@@ -161,3 +161,10 @@ def test_old_addresses_redirect_permanently(client, publish):
         assert response.status_code == 301 and response.location.endswith("/articles/moved-here/"), url
     assert client.get("/?p=43").status_code == 404
     assert client.get("/2019/05/01/other/").status_code == 404
+
+
+def test_links_follow_the_address_the_site_is_mounted_at(client, publish):
+    article = publish("Mounted")
+    assert f'href="/articles/{article.slug}/"' in client.get("/?from=root").get_data(as_text=True)
+    mounted = client.get("/?from=prefix", base_url="http://localhost/blog").get_data(as_text=True)
+    assert f'href="/blog/articles/{article.slug}/"' in mounted
