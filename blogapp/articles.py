@@ -199,8 +199,8 @@ def slugs_by_id(ids: list[int]) -> dict[int, str]:
     """Return the slugs of the visible articles among `ids`."""
     if not ids:
         return {}
-    stmt = select(Article.id, Article.slug).where(Article.id.in_(ids), Article.visible())
-    return {article_id: slug for article_id, slug in db.session.execute(stmt)}
+    stmt = select(Article.id, Article.slug, Article.visible().label("visible")).where(Article.id.in_(ids))
+    return {row.id: row.slug for row in db.session.execute(stmt) if row.visible}
 
 
 def related_categories(text: str, limit: int = 6) -> list[tuple[Category, int]]:

@@ -58,23 +58,24 @@ def absolute_links(fragment: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", str(fragment))
 
 
-def remembered_url_for(max_urls: int = 4096) -> Callable[..., str]:
-    """Return a `url_for` for templates that builds each page's URL once (an article page links to ~30)."""
-
+def _url_builder(max_urls: int = 4096) -> Callable[..., str]:
     @lru_cache(maxsize=max_urls)
     def build(endpoint: str, _script_root: str, values: tuple) -> str:
         return url_for(endpoint, **dict(values))
 
-    def template_url_for(endpoint: str, **values) -> str:
-        # Static URLs carry the file's current hash, and `_external`/`_anchor` URLs depend on more than the path.
-        if endpoint == "static" or not has_request_context() or any(name.startswith("_") for name in values):
-            return url_for(endpoint, **values)
-        try:
-            return build(endpoint, request.script_root, tuple(sorted(values.items())))
-        except TypeError:  # a value that cannot be a key (a list of facets)
-            return url_for(endpoint, **values)
+    return build
 
-    return template_url_for
+
+def page_url(endpoint: str, **values) -> str:
+    """Return `url_for(endpoint, **values)`, built once per app (a page links to dozens of articles and filters)."""
+    # Static URLs carry the file's current hash, and `_external`/`_anchor` URLs depend on more than the path.
+    if endpoint == "static" or not has_request_context() or any(name.startswith("_") for name in values):
+        return url_for(endpoint, **values)
+    key = tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in values.items())  # in order: query order
+    try:
+        return current_app.extensions["blogapp.urls"](endpoint, request.script_root, key)
+    except TypeError:  # a value that cannot be a key
+        return url_for(endpoint, **values)
 
 
 def init_app(app: Flask) -> None:
@@ -85,7 +86,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(rfc822)
     app.add_template_filter(absolute_links)
     app.add_template_filter(identifier_url)
-    app.jinja_env.globals["url_for"] = remembered_url_for()
+    app.extensions["blogapp.urls"] = _url_builder()
+    app.jinja_env.globals["url_for"] = page_url
 
     @app.context_processor
     def site_settings() -> dict:

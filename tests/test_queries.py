@@ -170,6 +170,11 @@ HOT_QUERIES = {
         False,
         ["SEARCH articles USING INTEGER PRIMARY KEY"],
     ),
+    "suggestion links": (
+        lambda site: articles.slugs_by_id([site["article"].id, site["article"].id + 1]),
+        False,
+        ["SEARCH articles USING INTEGER PRIMARY KEY"],
+    ),
     "categories with counts": (lambda site: articles.categories_with_counts(), False, ["SEARCH articles"]),
     "redirect lookup": (lambda site: articles.redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
     "search queue draining": (_drain, False, ["SEARCH search_queue USING INTEGER PRIMARY KEY"]),

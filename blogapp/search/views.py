@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import SearchForm
 from ..markup import slugify
 from ..models import utcnow
+from ..templating import page_url
 from . import SORTS, SearchRequest, SearchUnavailable, get_index, get_synonyms, search_articles, suggest_titles
 from .parse import clean_text
 from .querylog import record_search
@@ -68,7 +69,7 @@ def search_url(search: SearchRequest, **changes) -> str:
     params.update(changes)
     if params.get("sort") == "relevance":
         params["sort"] = None
-    return url_for("search.results", **{k: v for k, v in params.items() if v not in (None, "", [])})
+    return page_url("search.results", **{k: v for k, v in params.items() if v not in (None, "", [])})
 
 
 @bp.get("/search/suggest")
