@@ -68,8 +68,9 @@ def _url_builder(max_urls: int = 4096) -> Callable[..., str]:
 
 def page_url(endpoint: str, **values) -> str:
     """Return `url_for(endpoint, **values)`, built once per app (a page links to dozens of articles and filters)."""
-    # Static URLs carry the file's current hash, and `_external`/`_anchor` URLs depend on more than the path.
-    if endpoint == "static" or not has_request_context() or any(name.startswith("_") for name in values):
+    # Static URLs carry the file's hash, which changes without a restart only when debugging; `_external` and
+    # `_anchor` URLs depend on more than the path.
+    if not has_request_context() or any(name.startswith("_") for name in values) or current_app.debug:
         return url_for(endpoint, **values)
     key = tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in values.items())  # in order: query order
     try:
