@@ -13,7 +13,8 @@ database, search index, synonyms and uploads are set through DATABASE_URL and BL
 It then starts gunicorn with the production settings (gunicorn.conf.py; workers from the CPU count unless
 --workers) and measures, with wrk, five page types: the home page, 50 different article pages, every category
 page, searches matching many articles and searches matching few (five queries of each, picked by their result
-counts on this corpus). Each page type runs in three modes:
+counts on this corpus: common health words; invented title words, alone or two together, with 1 to 10 results).
+Each page type runs in three modes:
 
     cold         page cache off (BLOGAPP_PAGE_CACHE_BYTES=0) and no validators sent: every request is rendered;
     conditional  If-None-Match with the ETag each URL answered a first GET with: the 304 path. Pages that send
@@ -248,18 +249,27 @@ def result_count(base: str, query: str) -> int | None:
     return int(match[1].replace(",", ""))
 
 
+def narrow_candidates(titles: list[str], seed: int, tries: int = 300) -> list[str]:
+    """Return invented title words to search for: alone, then two from one title (one matches too many at 100,000)."""
+    known = set(HEALTH_WORDS) | set(COMMON_WORDS)
+    rng = random.Random(seed)
+    invented = [[word for word in title.lower().split() if word.isalpha() and word not in known] for title in titles]
+    singles = sorted({word for words in invented for word in words})
+    pairs = [" ".join(words[:2]) for words in invented if len(words) >= 2]
+    rng.shuffle(singles)
+    rng.shuffle(pairs)
+    return singles[:tries] + pairs[:tries]
+
+
 def pick_searches(base: str, titles: list[str], seed: int) -> tuple[dict[str, list[str]], dict[str, dict]]:
     """Choose searches that match many articles and searches that match few (1 to 10), by their result counts."""
     counts = {word: result_count(base, word) or 0 for word in MANY_CANDIDATES}
     many = sorted(counts, key=counts.get, reverse=True)[:SEARCH_QUERIES]
-    known = set(HEALTH_WORDS) | set(COMMON_WORDS)
-    rare = sorted({word for title in titles for word in title.lower().split() if word.isalpha() and word not in known})
-    random.Random(seed).shuffle(rare)
     few: dict[str, int] = {}
-    for word in rare[:300]:
-        found = result_count(base, word)
+    for words in narrow_candidates(titles, seed):
+        found = result_count(base, words)
         if found is not None and 1 <= found <= 10:
-            few[word] = found
+            few[words] = found
         if len(few) == SEARCH_QUERIES:
             break
     queries = {"search-many": many, "search-few": list(few)}
