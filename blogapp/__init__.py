@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
+    _set_sqlite_busy_timeout(app)
     security.init_app(app)
     fastpath.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:
@@ -84,6 +85,15 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
     if not app.config.get("SEARCH_SYNONYMS_FILE"):
         app.config["SEARCH_SYNONYMS_FILE"] = os.path.join(app.instance_path, "synonyms.txt")
+
+
+def _set_sqlite_busy_timeout(app: Flask) -> None:
+    """Give SQLite connections the configured busy timeout (how long a statement waits for another's lock)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Python's sqlite3 passes its connect timeout to sqlite3_busy_timeout.
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        connect_args = {**options.get("connect_args", {}), "timeout": float(app.config["SQLITE_BUSY_TIMEOUT"])}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 def _refuse_nul_characters() -> None:

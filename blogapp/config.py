@@ -18,6 +18,8 @@ SEARCH_SYNONYMS_FILE = None  # filled in by create_app: instance/synonyms.txt (t
 SEARCH_LOG_DAYS = 180  # search log entries older than this are deleted
 # Article views are counted in memory and written to the database at most this often (seconds).
 VIEW_COUNT_FLUSH_SECONDS = 60.0
+# How long a request waits for another writer's SQLite lock before the busy page (503, Retry-After) (seconds).
+SQLITE_BUSY_TIMEOUT = 5.0
 # How long the background drainer waits for Whoosh's writer lock before retrying later.
 SEARCH_WRITER_TIMEOUT = 5.0
 SEARCH_DRAIN_BATCH = 200

@@ -1,6 +1,7 @@
 """Configuration layers: defaults, instance/config.py, BLOGAPP_* environment, DATABASE_URL, test mapping."""
 
 from blogapp import create_app
+from blogapp.extensions import db
 
 
 def test_defaults_point_state_at_instance_folder(monkeypatch):
@@ -25,6 +26,13 @@ def test_environment_layers(monkeypatch):
     assert app.config["ARTICLES_PER_PAGE"] == 7
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////tmp/elsewhere.sqlite"
     assert create_app({"SITE_NAME": "Test Site"}).config["SITE_NAME"] == "Test Site"
+
+
+def test_sqlite_busy_timeout_is_a_setting(tmp_path):
+    database = f"sqlite:///{tmp_path}/blog.sqlite"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database, "SQLITE_BUSY_TIMEOUT": 0.25})
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 250
 
 
 def test_instance_config_file_layer(tmp_path, monkeypatch):
