@@ -22,6 +22,7 @@ from whoosh.writing import CLEAR
 from ..extensions import db
 from ..models import Article, SearchQueueItem
 from . import related
+from .lengths import KeptLengthsBM25F
 from .schema import document_for, make_schema
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class SearchIndex:
         # generations, so the TOC file's time is part of the version.
         self.close()
         try:
-            self._local.searcher = self.open().searcher()
+            self._local.searcher = self.open().searcher(weighting=KeptLengthsBM25F())
         except _UNREADABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
         self._local.version = version

@@ -1,0 +1,44 @@
+"""BM25F that reads document lengths from an array kept per index segment instead of the index file, hit by hit."""
+
+import threading
+from array import array
+from collections import OrderedDict
+
+from whoosh.scoring import BM25F, WeightLengthScorer
+
+MAX_ARRAYS = 64  # (segment, field) pairs kept; a segment's lengths never change, so they are never stale
+_arrays: "OrderedDict[tuple[str, int, str], array]" = OrderedDict()
+_lock = threading.Lock()
+
+
+class KeptLengthsBM25F(BM25F):
+    """Whoosh's BM25F with the same scores; a broad search scores thousands of hits, each needing its length."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(scorer, WeightLengthScorer):
+            lengths = field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+def field_lengths(reader, fieldname: str) -> array | None:
+    """Return the length of `fieldname` in each document of a segment's reader (None for a reader of several)."""
+    segment = reader.segment()
+    if segment is None:
+        return None
+    # With the document count, two indexes whose segment names collide (seeded `random`) can never mix lengths up.
+    key = (segment.segment_id(), reader.doc_count_all(), fieldname)
+    with _lock:
+        found = _arrays.get(key)
+        if found is not None:
+            _arrays.move_to_end(key)
+            return found
+    # Scorers ask for a missing length with a default of 1, so the array holds the same values they would read.
+    found = array("I", (reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())))
+    with _lock:
+        _arrays[key] = found
+        while len(_arrays) > MAX_ARRAYS:
+            _arrays.popitem(last=False)
+    return found
