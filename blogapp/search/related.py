@@ -60,14 +60,14 @@ def refresh(index: "SearchIndex", article_ids: Iterable[int]) -> None:
         if len(changed) > REFRESH_AT_MOST:
             forget(None)
             return
-        with index.open().searcher() as searcher:
-            lists = {article_id: most_like(searcher, article_id) for article_id in changed}
+        # Through run(): another worker may merge segments meanwhile, and then a fresh searcher reads them.
+        lists = index.run(lambda searcher: {article_id: most_like(searcher, article_id) for article_id in changed})
         found = {article_id: ids for article_id, ids in lists.items() if ids is not None}
         neighbours = {other for ids in found.values() for other in ids} - set(changed)
         forget(sorted(neighbours | (set(changed) - found.keys())))
         _keep(found)
-    except Exception:  # the lists are derived data: at worst a page shows an older list until it is forgotten
-        log.exception("related articles not refreshed")
+    except Exception as exc:  # the lists are derived data: at worst a page shows an older list until it is forgotten
+        log.warning("related articles not refreshed: %r", exc)
 
 
 def forget(article_ids: list[int] | None) -> None:
