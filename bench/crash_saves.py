@@ -21,7 +21,6 @@ instance is deleted on success (unless --keep) and kept, its path printed, on fa
 
 import argparse
 import http.client
-import json
 import os
 import random
 import re
@@ -38,7 +37,7 @@ from sqlite3 import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import form_fields  # noqa: E402  (the form parser the gunicorn tests use)
+from conftest import form_fields, instance_env  # noqa: E402  (what the gunicorn tests use)
 from test_gunicorn import Browser, _free_port  # noqa: E402
 
 from blogapp import create_app  # noqa: E402
@@ -124,19 +123,6 @@ class Server:
         self.process.wait(timeout=60)
 
 
-def instance_env(folder: Path) -> dict[str, str]:
-    """Return the environment that points the app's database, index and files at `folder`."""
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'blog.sqlite'}",
-        "BLOGAPP_SEARCH_INDEX_DIR": json.dumps(str(folder / "index")),
-        "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(folder / "synonyms.txt")),
-        "BLOGAPP_UPLOADS_DIR": json.dumps(str(folder / "uploads")),
-        "BLOGAPP_SECRET_KEY": json.dumps(SECRET_KEY),  # sessions outlive restarts, as in production
-        "BLOGAPP_SESSION_COOKIE_SECURE": "false",
-    }
-
-
 def flask(env: dict, *args: str) -> subprocess.CompletedProcess:
     """Run a flask command on the instance; exit with its output if it fails."""
     done = subprocess.run(
@@ -149,7 +135,7 @@ def flask(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def prepare(folder: Path) -> dict[str, str]:
     """Create the instance: schema, demo categories and articles, one editor."""
-    env = instance_env(folder)
+    env = instance_env(folder, SECRET_KEY)  # sessions outlive restarts, as in production
     flask(env, "init")
     flask(env, "seed-demo")
     flask(env, "users", "create", "--email", EMAIL, "--role", "editor", "--name", "Crash Ed", "--password", PASSWORD)
@@ -259,7 +245,10 @@ def lost_saves(db_path: Path, saves: list[Save]) -> tuple[list[str], dict[int, s
 def index_titles(folder: Path) -> dict[int, list[str]]:
     """Return the stored titles of each article's documents in the instance's index (one, unless duplicated)."""
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'blog.sqlite'}", "SEARCH_INDEX_DIR": str(folder / "index")}
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'blog.sqlite'}",
+            "SEARCH_INDEX_DIR": str(folder / "search-index"),
+        }
         | {"SECRET_KEY": SECRET_KEY, "SEARCH_SYNONYMS_FILE": str(folder / "synonyms.txt")}
     )
     titles: dict[int, list[str]] = {}

@@ -54,6 +54,9 @@ from pathlib import Path
 from blogapp.synthetic import COMMON_WORDS, HEALTH_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+import conftest  # noqa: E402  (instance_env, shared with the tests and the other benchmarks)
+
 LUA = ROOT / "bench" / "wrk" / "paths.lua"
 DEFAULT_SEED = 42
 PAGE_TYPES = ("home", "article", "category", "search-many", "search-few")
@@ -106,18 +109,7 @@ def ensure_wrk() -> str:
 
 def instance_env(folder: Path, page_cache: bool = True) -> dict[str, str]:
     """Return the environment that puts every piece of the instance's state in `folder`."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'blog.sqlite'}",
-        "BLOGAPP_SEARCH_INDEX_DIR": json.dumps(str(folder / "search-index")),
-        "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(folder / "synonyms.txt")),
-        "BLOGAPP_UPLOADS_DIR": json.dumps(str(folder / "uploads")),
-        "BLOGAPP_SECRET_KEY": json.dumps("load-benchmark-only"),  # every worker must use the same key
-        "BLOGAPP_SESSION_COOKIE_SECURE": "false",
-    }
-    if not page_cache:
-        env["BLOGAPP_PAGE_CACHE_BYTES"] = "0"
-    return env
+    return conftest.instance_env(folder, "load-benchmark-only", **({} if page_cache else {"PAGE_CACHE_BYTES": "0"}))
 
 
 def flask(env: dict, *args: str) -> None:

@@ -41,8 +41,6 @@ else 0. The folder with sqlmap's output and the server log is removed on success
 import argparse
 import http.cookiejar
 import io
-import json
-import os
 import re
 import shutil
 import signal
@@ -63,7 +61,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import form_fields  # noqa: E402  (the form parser the tests use)
+from conftest import form_fields, instance_env  # noqa: E402  (what the tests use)
 
 SQLMAP = shutil.which("sqlmap") or "/usr/bin/sqlmap"
 ADMIN = ("probe-admin@example.org", "probe admin password, long enough")
@@ -174,23 +172,6 @@ class Browser:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
-def instance_env(folder: Path) -> dict[str, str]:
-    """Return the environment of a throwaway instance in `folder`, throttling and page cache out of the way."""
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'blog.sqlite'}",
-        "BLOGAPP_SEARCH_INDEX_DIR": json.dumps(str(folder / "search-index")),
-        "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(folder / "synonyms.txt")),
-        "BLOGAPP_UPLOADS_DIR": json.dumps(str(folder / "uploads")),
-        "BLOGAPP_SECRET_KEY": json.dumps("sqlmap-probe-only"),  # every worker must sign with the same key
-        "BLOGAPP_SESSION_COOKIE_SECURE": "false",  # plain HTTP on 127.0.0.1
-        # sqlmap sends thousands of wrong passwords from one address; the limits would answer them with 429.
-        "BLOGAPP_LOGIN_MAX_FAILURES_PER_ACCOUNT": "1000000000",
-        "BLOGAPP_LOGIN_MAX_FAILURES_PER_ADDRESS": "1000000000",
-        "BLOGAPP_PAGE_CACHE_BYTES": "0",
-    }
-
-
 def flask(env: dict, *args: str) -> None:
     """Run a `flask --app blogapp` command on the instance; stop if it fails."""
     done = subprocess.run(
@@ -202,7 +183,14 @@ def flask(env: dict, *args: str) -> None:
 
 def build_instance(folder: Path) -> dict[str, str]:
     """Create, seed and staff the instance; add two old addresses; return its environment."""
-    env = instance_env(folder)
+    # sqlmap sends thousands of wrong passwords from one address; the limits would answer them with 429.
+    env = instance_env(
+        folder,
+        "sqlmap-probe-only",
+        LOGIN_MAX_FAILURES_PER_ACCOUNT="1000000000",
+        LOGIN_MAX_FAILURES_PER_ADDRESS="1000000000",
+        PAGE_CACHE_BYTES="0",
+    )
     flask(env, "init")
     flask(env, "seed-demo")
     for (email, password), role in ((ADMIN, "admin"), (SIGN_IN, "author"), ((TEAMMATE, SIGN_IN[1]), "author")):

@@ -4,6 +4,7 @@ The database is a SQLite file in tmp_path, or, when TEST_DATABASE_URL is set (e.
 postgresql+psycopg://blogapp:blogapp@127.0.0.1/blogapp_test), that database, emptied before each test.
 """
 
+import json
 import os
 import re
 import shutil
@@ -127,6 +128,23 @@ class PostgresDatabase:
 def _migrating_app(url: str, folder: Path):
     config = {"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(folder)}
     return create_app(config)
+
+
+def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, str]:
+    """Return the environment of an app instance whose database, index, synonyms and uploads live in `folder`.
+
+    For gunicorn and `flask` subprocesses (tests and bench/); `settings` become BLOGAPP_* variables.
+    """
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'blog.sqlite'}",
+        "BLOGAPP_SEARCH_INDEX_DIR": json.dumps(str(folder / "search-index")),
+        "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(folder / "synonyms.txt")),
+        "BLOGAPP_UPLOADS_DIR": json.dumps(str(folder / "uploads")),
+        "BLOGAPP_SECRET_KEY": json.dumps(secret_key),  # every worker must sign with the same key
+        "BLOGAPP_SESSION_COOKIE_SECURE": "false",  # plain HTTP on 127.0.0.1
+        **{f"BLOGAPP_{name}": value for name, value in settings.items()},
+    }
 
 
 @pytest.fixture(scope="session")

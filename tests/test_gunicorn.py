@@ -1,7 +1,6 @@
 """gunicorn with four workers over one database and one index: concurrent saves, searches that follow them."""
 
 import http.cookiejar
-import json
 import os
 import random
 import re
@@ -19,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import form_fields
+from conftest import form_fields, instance_env
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "editor@example.org"
@@ -96,15 +95,7 @@ def _wait_until_serving(base: str, server: subprocess.Popen, log: Path) -> None:
 @pytest.fixture
 def site(tmp_path):
     """Serve a fresh instance (database, index, uploads in tmp_path) with `gunicorn -w 4`; yield its env."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'blog.sqlite'}",
-        "BLOGAPP_SEARCH_INDEX_DIR": json.dumps(str(tmp_path / "index")),
-        "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(tmp_path / "synonyms.txt")),
-        "BLOGAPP_UPLOADS_DIR": json.dumps(str(tmp_path / "uploads")),
-        "BLOGAPP_SECRET_KEY": json.dumps("gunicorn-test-secret"),  # every worker must sign with the same key
-        "BLOGAPP_SESSION_COOKIE_SECURE": "false",  # plain HTTP on 127.0.0.1
-    }
+    env = instance_env(tmp_path, "gunicorn-test-secret")
     for args in (
         ("init",),
         ("seed-demo",),
