@@ -2,22 +2,30 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import bindparam, select
 
 from . import articles, freshness
+from .article_page import ArticlePage
 from .extensions import db
 from .markup import excerpt
 from .models import Article, utcnow
+from .raw_query import reading
 from .search import related_article_ids
 
 SHOWN = 5
 EXCERPT_CHARS = 110
-# Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
-# to end instead of looking up the few ids.
-_LINKS = select(Article.id, Article.slug, Article.title, Article.visible(bindparam("now")).label("visible")).where(
-    Article.id.in_(bindparam("ids", expanding=True))
-)
+
+
+@lru_cache(maxsize=32)
+def _links_by_ids(count: int):
+    # One bind parameter per id (a kept list has at most a few), so the statement compiles once per length.
+    # Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
+    # to end instead of looking up the few ids.
+    return select(Article.id, Article.slug, Article.title, Article.visible_at(bindparam("now"))).where(
+        Article.id.in_([bindparam(f"id{n}") for n in range(count)])
+    )
 
 
 @dataclass(frozen=True)
@@ -37,25 +45,26 @@ def _links(found: list[Article]) -> tuple[Link, ...]:
     )
 
 
-def recent(article: Article) -> list[Link]:
+def recent(article: ArticlePage) -> list[Link]:
     """Return the newest visible articles other than this one."""
     # The same for every article page until the content changes, so worked out once per content version.
     newest = freshness.remember("lists:recent", lambda: _links(articles.recent(SHOWN + 1)))
     return [link for link in newest if link.id != article.id][:SHOWN]
 
 
-def more_in_category(article: Article) -> list[Link]:
+def more_in_category(article: ArticlePage) -> list[Link]:
     """Return the newest other visible articles of this article's category."""
     key = f"lists:category:{article.category_id}"
     newest = freshness.remember(key, lambda: _links(articles.newest_in_category(article.category_id, SHOWN + 1)))
     return [link for link in newest if link.id != article.id][:SHOWN]
 
 
-def related(article: Article) -> list[Link]:
+def related(article: ArticlePage) -> list[Link]:
     """Return the visible articles most like this one, best first."""
-    ids = related_article_ids(article.id)
+    ids = article.related_ids if article.related_ids is not None else related_article_ids(article.id)
     if not ids:
         return []
-    rows = db.session.execute(_LINKS, {"ids": ids, "now": utcnow()})
-    by_id = {row.id: Link(row.id, row.slug, row.title) for row in rows if row.visible}
+    with reading(db.engine) as reader:
+        rows = reader.rows(_links_by_ids(len(ids)), now=utcnow(), **{f"id{n}": i for n, i in enumerate(ids)})
+    by_id = {id_: Link(id_, slug, title) for id_, slug, title, visible in rows if visible}
     return [by_id[i] for i in ids if i in by_id][:SHOWN]

@@ -4,9 +4,8 @@ from datetime import datetime
 
 from flask import abort
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from . import freshness
 from .extensions import db
@@ -59,28 +58,6 @@ def paginate(stmt: Select, page: int, per_page: int, count_key: str | None = Non
     if page > 1 and page > (pagination.pages or 1):
         abort(404)
     return pagination
-
-
-# Built once: every uncached article view runs them, and building a statement costs as much as running it.
-_VISIBLE_BY_SLUG = (
-    select(Article)
-    .where(Article.slug == bindparam("slug"), Article.visible(bindparam("now")))
-    .options(
-        joinedload(Article.category),
-        joinedload(Article.author),
-        joinedload(Article.reviewer).joinedload(User.author),
-    )
-)
-_TAGS_OF = select(Tag).join(article_tags).where(article_tags.c.article_id == bindparam("article_id")).order_by(Tag.name)
-
-
-def find_visible_article(slug: str) -> Article | None:
-    """Return the visible article with this slug, if there is one, with its tags."""
-    article = db.session.scalar(_VISIBLE_BY_SLUG, {"slug": slug, "now": utcnow()})
-    if article is not None:
-        # By hand rather than selectinload, which builds its statement again on every call.
-        set_committed_value(article, "tags", list(db.session.scalars(_TAGS_OF, {"article_id": article.id})))
-    return article
 
 
 def recent(limit: int = 5) -> list[Article]:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import func, select
 
 from . import articles, references
+from .article_page import ArticlePage
 from .extensions import db
 from .models import Article, Author, Category, Tag
 from .templating import absolute_url
@@ -93,7 +94,7 @@ def robots():
     return current_app.response_class(body, mimetype="text/plain")
 
 
-def article_structured_data(article: Article) -> dict:
+def article_structured_data(article: ArticlePage) -> dict:
     """Describe an article as schema.org MedicalWebPage JSON-LD for search engines."""
     url = absolute_url("reader.article", slug=article.slug)
     site = current_app.config["SITE_NAME"]
@@ -122,7 +123,7 @@ def article_structured_data(article: Article) -> dict:
         data["reviewedBy"] = {
             "@type": "Person",
             "name": article.reviewer.name,
-            "url": absolute_url("reader.author", slug=article.reviewer.author.slug),
+            "url": absolute_url("reader.author", slug=article.reviewer.slug),
         }
         data["lastReviewed"] = article.reviewed_at.strftime("%Y-%m-%d")
     if article.references:

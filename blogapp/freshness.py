@@ -174,12 +174,22 @@ def is_modified(environ: dict, validators: Validators) -> bool:
 
 def cache_headers(response: Response, validators: Validators, config) -> Response:
     """Give an anonymous reader's answer its validators and public caching headers."""
+    values = _cache_header_values(validators, config["CACHE_MAX_AGE"], config["CACHE_STALE_WHILE_REVALIDATE"])
+    for name, value in values:
+        response.headers[name] = value
+    return response
+
+
+@lru_cache(maxsize=64)
+def _cache_header_values(validators: Validators, max_age: int, stale: int) -> tuple[tuple[str, str], ...]:
+    # Worked out by Werkzeug once per content version, not per answer (it formats dates and directives slowly).
+    response = Response()
     response.set_etag(validators.etag, weak=True)
     response.last_modified = validators.last_modified
     response.cache_control.public = True
-    response.cache_control.max_age = config["CACHE_MAX_AGE"]
-    response.cache_control.stale_while_revalidate = config["CACHE_STALE_WHILE_REVALIDATE"]
-    return response
+    response.cache_control.max_age = max_age
+    response.cache_control.stale_while_revalidate = stale
+    return tuple((name, response.headers[name]) for name in ("ETag", "Last-Modified", "Cache-Control"))
 
 
 def _answer_from_validators():

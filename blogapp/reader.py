@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import article_lists, articles, editorial, feeds, popularity
+from . import article_lists, article_page, articles, editorial, feeds, popularity
 from .extensions import db
 from .models import Article, Author, Category, Tag
 from .search import highlight_html
@@ -33,7 +33,7 @@ def index():
 @bp.get("/articles/<slug>/")
 def article(slug: str):
     """Show one published article with its sidebar and related links."""
-    item = articles.find_visible_article(slug)
+    item = article_page.find_visible(slug)
     if item is None:
         return _follow_old_address(f"/articles/{slug}/")
     popularity.count_view(item.id)

@@ -12,6 +12,7 @@ from .markup import excerpt
 from .references import identifier_url
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_URL_OPTIONS = frozenset({"_anchor", "_external", "_method", "_scheme"})
 
 
 def iso_utc(value: datetime) -> str:
@@ -26,9 +27,11 @@ def long_date(value: datetime) -> str:
 
 def absolute_url(endpoint: str, **values) -> str:
     """Return a full URL, on SITE_URL when set (behind a proxy), else on the request's host."""
-    base = current_app.config.get("SITE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
+    config = current_app.config
+    if config.get("SITE_URL"):
+        return config["SITE_URL"].rstrip("/") + page_url(endpoint, **values)
+    if has_request_context() and not config["SERVER_NAME"]:  # then Flask's external URLs are on this host
+        return request.host_url.rstrip("/") + page_url(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
 
 
@@ -70,12 +73,19 @@ def page_url(endpoint: str, **values) -> str:
     """Return `url_for(endpoint, **values)`, built once per app (a page links to dozens of articles and filters)."""
     # Static URLs carry the file's hash, which changes without a restart only when debugging; `_external` and
     # `_anchor` URLs depend on more than the path.
-    if not has_request_context() or any(name.startswith("_") for name in values) or current_app.debug:
+    if not has_request_context() or not _URL_OPTIONS.isdisjoint(values):
         return url_for(endpoint, **values)
-    key = tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in values.items())  # in order: query order
+    app = current_app._get_current_object()
+    if app.debug:
+        return url_for(endpoint, **values)
+    build, script_root = app.extensions["blogapp.urls"], request._get_current_object().script_root
     try:
-        return current_app.extensions["blogapp.urls"](endpoint, request.script_root, key)
-    except TypeError:  # a value that cannot be a key
+        return build(endpoint, script_root, tuple(values.items()))  # in order: query order
+    except TypeError:  # a list (the search page's tag filters) or another value that cannot be a key
+        key = tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in values.items())
+    try:
+        return build(endpoint, script_root, key)
+    except TypeError:
         return url_for(endpoint, **values)
 
 

@@ -1,0 +1,102 @@
+"""What an article page shows of its article, read as plain rows: the page readers load most, kept cheap."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
+
+from .extensions import db
+from .models import Article, Author, Category, RelatedList, Tag, User, article_tags, utcnow
+from .models.content import ArticleFacts
+from .raw_query import reading
+
+
+@dataclass(frozen=True)
+class Named:
+    """Something a page links to by slug and shows by name: a category, an author, a tag."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ArticlePage(ArticleFacts):
+    """A visible article as its page shows it."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    body_html: str
+    body_text: str
+    toc: list[dict[str, Any]]
+    references: list[dict[str, Any]]
+    published_at: datetime
+    updated_at: datetime
+    category_id: int
+    category: Named
+    author: Named
+    reviewer: Named | None  # the reviewer's author profile
+    reviewed_at: datetime | None
+    related_ids: list[int] | None  # as kept; None when not worked out yet
+    tags: tuple[Named, ...] = ()
+
+
+_REVIEWER = aliased(Author)
+_PAGE = (
+    select(
+        Article.id,
+        Article.slug,
+        Article.title,
+        Article.summary,
+        Article.body_html,
+        Article.body_text,
+        Article.toc,
+        Article.references,
+        Article.published_at,
+        Article.updated_at,
+        Article.category_id,
+        Category.slug,
+        Category.name,
+        Author.slug,
+        Author.name,
+        _REVIEWER.slug,
+        _REVIEWER.name,
+        Article.reviewed_at,
+        RelatedList.related_ids,
+    )
+    .select_from(Article)
+    .join(Category, Category.id == Article.category_id)
+    .join(Author, Author.id == Article.author_id)
+    .outerjoin(User, User.id == Article.reviewer_id)
+    .outerjoin(_REVIEWER, _REVIEWER.id == User.author_id)
+    .outerjoin(RelatedList, RelatedList.article_id == Article.id)
+    .where(Article.slug == bindparam("slug"), Article.visible_at(bindparam("now")))
+)
+_TAGS = (
+    select(Tag.slug, Tag.name)
+    .join(article_tags, article_tags.c.tag_id == Tag.id)
+    .where(article_tags.c.article_id == bindparam("article_id"))
+    .order_by(Tag.name)
+)
+
+
+def find_visible(slug: str) -> ArticlePage | None:
+    """Return the visible article with this slug as its page shows it, if there is one."""
+    with reading(db.engine) as reader:
+        row = reader.first(_PAGE, slug=slug, now=utcnow())
+        if row is None:
+            return None
+        tags = tuple(Named(*tag) for tag in reader.rows(_TAGS, article_id=row[0]))
+    *columns, category_slug, category_name, author_slug, author_name, reviewer_slug, reviewer_name = row[:17]
+    return ArticlePage(
+        *columns,
+        category=Named(category_slug, category_name),
+        author=Named(author_slug, author_name),
+        reviewer=Named(reviewer_slug, reviewer_name) if reviewer_slug is not None else None,
+        reviewed_at=row[17],
+        related_ids=row[18],
+        tags=tags,
+    )
