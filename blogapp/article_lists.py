@@ -11,7 +11,7 @@ from .article_page import ArticlePage
 from .extensions import db
 from .markup import excerpt
 from .models import Article, utcnow
-from .raw_query import reading
+from .raw_query import id_params, ids_in, reading
 from .search import related_article_ids
 
 SHOWN = 5
@@ -20,11 +20,10 @@ EXCERPT_CHARS = 110
 
 @lru_cache(maxsize=32)
 def _links_by_ids(count: int):
-    # One bind parameter per id (a kept list has at most a few), so the statement compiles once per length.
     # Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
     # to end instead of looking up the few ids.
     return select(Article.id, Article.slug, Article.title, Article.visible_at(bindparam("now"))).where(
-        Article.id.in_([bindparam(f"id{n}") for n in range(count)])
+        ids_in(Article.id, count)
     )
 
 
@@ -65,6 +64,6 @@ def related(article: ArticlePage) -> list[Link]:
     if not ids:
         return []
     with reading(db.engine) as reader:
-        rows = reader.rows(_links_by_ids(len(ids)), now=utcnow(), **{f"id{n}": i for n, i in enumerate(ids)})
+        rows = reader.rows(_links_by_ids(len(ids)), now=utcnow(), **id_params(ids))
     by_id = {id_: Link(id_, slug, title) for id_, slug, title, visible in rows if visible}
     return [by_id[i] for i in ids if i in by_id][:SHOWN]

@@ -1,7 +1,8 @@
-"""What an article page shows of its article, read as plain rows: the page readers load most, kept cheap."""
+"""Articles as the article page and search results show them, read as plain rows: the pages readers load most."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import aliased
 from .extensions import db
 from .models import Article, Author, Category, RelatedList, Tag, User, article_tags, utcnow
 from .models.content import ArticleFacts
-from .raw_query import reading
+from .raw_query import id_params, ids_in, reading
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,37 @@ _TAGS = (
     .where(article_tags.c.article_id == bindparam("article_id"))
     .order_by(Tag.name)
 )
+
+
+@dataclass(frozen=True)
+class ResultArticle:
+    """A visible article as a search result shows it, beside its highlighted title and snippet."""
+
+    id: int
+    slug: str
+    published_at: datetime
+    category: Named
+
+
+@lru_cache(maxsize=64)
+def _results_by_ids(count: int):
+    # Visibility is a column, not a condition, for the reason given in article_lists.
+    return (
+        select(Article.id, Article.slug, Article.published_at, Category.slug, Category.name)
+        .add_columns(Article.visible_at(bindparam("now")))
+        .join(Category, Category.id == Article.category_id)
+        .where(ids_in(Article.id, count))
+    )
+
+
+def find_results(ids: list[int]) -> list[ResultArticle]:
+    """Return the visible articles among `ids` in their order (search relevance)."""
+    if not ids:
+        return []
+    with reading(db.engine) as reader:
+        rows = reader.rows(_results_by_ids(len(ids)), now=utcnow(), **id_params(ids))
+    found = {row[0]: ResultArticle(*row[:3], Named(row[3], row[4])) for row in rows if row[5]}
+    return [found[i] for i in ids if i in found]
 
 
 def find_visible(slug: str) -> ArticlePage | None:

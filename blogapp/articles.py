@@ -70,18 +70,6 @@ def newest_in_category(category_id: int, limit: int = 5) -> list[Article]:
     return list(db.session.scalars(published().where(Article.category_id == category_id).limit(limit)))
 
 
-def load_by_ids(ids: list[int]) -> list[Article]:
-    """Load the visible articles among `ids` in their order (search relevance), with what a listing shows."""
-    if not ids:
-        return []
-    # Visibility is checked here, not in SQL: given it, SQLite reads the live articles' index from end to end
-    # instead of looking up the few ids asked for.
-    stmt = select(Article).where(Article.id.in_(ids)).options(*_listing_options())
-    now = utcnow()
-    by_id = {article.id: article for article in db.session.scalars(stmt) if article.is_visible(now)}
-    return [by_id[i] for i in ids if i in by_id]
-
-
 def categories_with_counts() -> list[tuple[Category, int]]:
     """Return every category with its number of visible articles, by name."""
     count = (
@@ -161,15 +149,17 @@ def _keep_old_address(article: Article, new_slug: str) -> None:
         db.session.add(Redirect(old_path=old_path, article=article))
 
 
-def facet_names(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, str]]:
-    """Return display names for the category and tag slugs of search facets."""
-    names: dict[str, dict[str, str]] = {"category": {}, "tag": {}}
-    for kind, model in (("category", Category), ("tag", Tag)):
-        slugs = [slug for slug, _ in facets.get(kind, [])]
-        if slugs:
-            rows = db.session.execute(select(model.slug, model.name).where(model.slug.in_(slugs)))
-            names[kind] = {slug: name for slug, name in rows}
-    return names
+def taxonomy_names() -> dict[str, dict[str, str]]:
+    """Return the name of every category and tag by slug, as search facets and filters show them."""
+    # Once per content version: every search page shows facets, and the names change only with the content.
+    return {
+        kind: freshness.remember(f"names:{kind}", lambda model=model: _names_by_slug(model))
+        for kind, model in (("category", Category), ("tag", Tag))
+    }
+
+
+def _names_by_slug(model) -> dict[str, str]:
+    return dict(db.session.execute(select(model.slug, model.name)).all())
 
 
 def slugs_by_id(ids: list[int]) -> dict[int, str]:

@@ -16,6 +16,8 @@ SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_MAX_TERMS = 32
 SEARCH_SYNONYMS_FILE = None  # filled in by create_app: instance/synonyms.txt (the shipped list until it exists)
 SEARCH_LOG_DAYS = 180  # search log entries older than this are deleted
+# Searches are logged in memory and written to the database at most this often (seconds).
+SEARCH_LOG_FLUSH_SECONDS = 10.0
 # Article views are counted in memory and written to the database at most this often (seconds).
 VIEW_COUNT_FLUSH_SECONDS = 60.0
 # How long a request waits for another writer's SQLite lock before the busy page (503, Retry-After) (seconds).

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Select
 
@@ -64,6 +64,16 @@ class RawQuery:
                 values[n] = process(values[n])
             converted.append(tuple(values))
         return converted
+
+
+def ids_in(column, count: int):
+    """Return `column IN (:id0, …)` for `count` ids: a statement built once per count then compiles once."""
+    return column.in_([bindparam(f"id{n}") for n in range(count)])
+
+
+def id_params(ids: list[int]) -> dict[str, int]:
+    """Return the parameters of `ids_in` for these ids."""
+    return {f"id{n}": id_ for n, id_ in enumerate(ids)}
 
 
 _COMPILED: WeakKeyDictionary = WeakKeyDictionary()

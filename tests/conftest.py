@@ -171,6 +171,7 @@ def app(tmp_path, migrated_database):
             "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
             "ARTICLES_PER_PAGE": 3,
             "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
+            "SEARCH_LOG_FLUSH_SECONDS": 0,  # each search is in the log when its page is answered
         }
     )
     app.instance_path = str(tmp_path / "instance")  # commands like `init` must not touch the real instance/

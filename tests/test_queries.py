@@ -170,7 +170,7 @@ HOT_QUERIES = {
         ["SEARCH related_articles USING INTEGER PRIMARY KEY", "SEARCH articles USING INTEGER PRIMARY KEY"],
     ),
     "search results by id": (
-        lambda site: articles.load_by_ids([site["article"].id, site["article"].id + 1]),
+        lambda site: article_page.find_results([site["article"].id, site["article"].id + 1]),
         False,
         ["SEARCH articles USING INTEGER PRIMARY KEY"],
     ),

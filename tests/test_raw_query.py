@@ -82,8 +82,7 @@ def test_only_visible_articles_are_found(publish):
 @pytest.mark.parametrize("watched", [False, True], ids=["driver", "sqlalchemy"])
 def test_driver_errors_come_out_as_sqlalchemy_errors(ctx, watched):
     missing = select(literal_column("x")).select_from(table("no_such_table"))
-    with watched_statements() if watched else nullcontext():
-        with pytest.raises(DBAPIError), reading(db.engine) as reader:
-            reader.rows(missing)
+    with watched_statements() if watched else nullcontext(), pytest.raises(DBAPIError), reading(db.engine) as reader:
+        reader.rows(missing)
     with reading(db.engine) as reader:  # the connection went back to the pool usable
         assert reader.first(select(literal_column("1"))) == (1,)

@@ -1,11 +1,16 @@
 """Search features: all words first, synonyms, spelling, facets, sorting, suggestions, log, related."""
 
 import json
+import threading
+from datetime import timedelta
 
 from sqlalchemy import func, select
+from werkzeug.test import Client
 
+from blogapp import popularity
 from blogapp.extensions import db
-from blogapp.models import Category, SearchLogEntry
+from blogapp.models import Category, SearchLogEntry, utcnow
+from blogapp.search import querylog
 
 
 def html(client, **params):
@@ -131,18 +136,37 @@ def test_query_log_keeps_text_count_and_time_only(app, client, runner, publish):
 
 
 def test_query_log_prunes_old_entries(app, client, publish):
-    from datetime import timedelta
-
-    from blogapp.models import utcnow
-    from blogapp.search import querylog
-
     old = utcnow() - timedelta(days=400)
     db.session.add_all([SearchLogEntry(query="ancient", results=0, searched_at=old) for _ in range(5)])
     db.session.commit()
-    for _ in range(querylog.PRUNE_EVERY):
-        querylog.record_search("recent", 0, keep_days=180)
-    db.session.commit()
-    assert db.session.scalar(select(func.count()).where(SearchLogEntry.query == "ancient")) == 0
+    html(client, q="recent")
+    queries = db.session.scalars(select(SearchLogEntry.query)).all()
+    assert queries == ["recent"]
+
+
+def test_searches_and_views_are_written_in_batches(app, client, publish):
+    article = publish("Sleep tips", "Sleep.")
+    searches, views = app.extensions[querylog.SEARCHES], app.extensions[popularity.VIEWS]
+    searches.interval = views.interval = 3600
+    for _ in range(3):
+        html(client, q="sleep")
+        assert client.get("/articles/sleep-tips/").status_code == 200  # rendered once, then from the page cache
+    assert db.session.scalar(select(func.count(SearchLogEntry.id))) == 0  # nothing written while reading
+    assert len(searches.pending()) == 3 and views.pending() == [article.id] * 3
+    searches.interval = views.interval = 0  # due: the next search or view writes the batch
+    html(client, q="sleep")
+    # A page-cache hit is answered outside any Flask request or app context, as a server calls the app (the
+    # test client would lend it one).
+    answered = []
+    server = Client(app)
+    view = threading.Thread(target=lambda: answered.append(server.get("/articles/sleep-tips/").status_code))
+    view.start()
+    view.join()
+    assert answered == [200]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(SearchLogEntry.id))) == 4
+    assert db.session.get(type(article), article.id).view_count == 4
+    assert searches.pending() == [] and views.pending() == []
 
 
 def test_related_articles_exclude_self_and_unpublished(client, publish):

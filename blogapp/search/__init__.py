@@ -4,7 +4,7 @@ from flask import Flask, current_app
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import sync
+from . import querylog, sync
 from .highlight import highlight_html
 from .index import Drift, SearchIndex, SearchUnavailable
 from .query import SORTS, ResultPage, SearchRequest, rank_ids, search_articles
@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.extensions["blogapp.search"] = index
     app.extensions["blogapp.synonyms"] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])
     sync.register(FlaskSession)
+    querylog.init_app(app)
     leftovers_checked = False
 
     @app.before_request

@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+from flask import Flask, current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
+from ..batches import start_batch
 from ..extensions import db
 from ..models import SearchLogEntry, utcnow
 
-PRUNE_EVERY = 200
+SEARCHES = "blogapp.search_log"
 
 
 def normalise(text: str) -> str:
@@ -15,14 +18,20 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())[:500]
 
 
-def record_search(text: str, results: int, keep_days: int) -> None:
-    """Add a search to the log (the caller commits), pruning entries older than `keep_days` now and then."""
-    entry = SearchLogEntry(query=normalise(text), results=results)
-    db.session.add(entry)
-    db.session.flush()
-    if entry.id % PRUNE_EVERY == 0:
-        cutoff = utcnow() - timedelta(days=keep_days)
-        db.session.execute(delete(SearchLogEntry).where(SearchLogEntry.searched_at < cutoff))
+def record_search(text: str, results: int) -> None:
+    """Add a reader's search to the log; it is written with the next batch (see `init_app`)."""
+    current_app.extensions[SEARCHES].add(SearchLogEntry(query=normalise(text), results=results, searched_at=utcnow()))
+
+
+def _write_searches(session: Session, entries: list[SearchLogEntry]) -> None:
+    session.add_all(entries)
+    cutoff = utcnow() - timedelta(days=current_app.config["SEARCH_LOG_DAYS"])
+    session.execute(delete(SearchLogEntry).where(SearchLogEntry.searched_at < cutoff))
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its search log batch, written every SEARCH_LOG_FLUSH_SECONDS and when the process exits."""
+    start_batch(app, SEARCHES, "search log entries", app.config["SEARCH_LOG_FLUSH_SECONDS"], _write_searches)
 
 
 def top_queries(days: int, limit: int, zero_only: bool = False) -> list[tuple[str, int]]:

@@ -3,8 +3,7 @@
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import articles, freshness, popularity
-from ..extensions import db
+from .. import article_page, articles, freshness, popularity
 from ..forms import SearchForm
 from ..markup import slugify
 from ..models import utcnow
@@ -49,12 +48,11 @@ def results():
     if result.total and search.page > result.pages:
         abort(404)
     if search.page == 1 and text:
-        record_search(text, result.total, config["SEARCH_LOG_DAYS"])
-        db.session.commit()
-    found = {a.id: a for a in articles.load_by_ids([hit.article_id for hit in result.hits])}
+        record_search(text, result.total)
+    found = {a.id: a for a in article_page.find_results([hit.article_id for hit in result.hits])}
     context = {
         "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found],
-        "names": articles.facet_names(result.facets),
+        "names": articles.taxonomy_names(),
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": articles.related_categories(text) if not result.total else [],
     }
