@@ -214,7 +214,7 @@ def test_too_common_phrase_is_loosened_with_a_notice(client, publish, monkeypatc
     publish("Apart", "A patch of skin reacts to nicotine.")
     assert "1 result" in html(client, q='"nicotine patch"')
     monkeypatch.setattr(query, "PHRASE_CHECK_LIMIT", 1)
-    monkeypatch.setattr(query, "cache_for", lambda _index: resultcache.ResultCache())  # the limit is not content
+    monkeypatch.setattr(query, "cache_for", lambda *_: resultcache.ResultCache())  # the limit is not content
     page = html(client, q='"nicotine patch"')
     assert "2 results" in page and "too common to check word by word" in page
 

@@ -1,5 +1,6 @@
 """Run reader searches: one page of highlighted hits with counts, facets and spelling help."""
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,7 +99,18 @@ def search_articles(
     if content_version is None:
         return run()
     key = (index.version(), content_version, request)
-    return cache_for(index).get_or_compute(key, synonyms, run)
+    return cache_for(index, _page_as_json, _page_from_json).get_or_compute(key, synonyms, run)
+
+
+def _page_as_json(page: ResultPage) -> dict:
+    return dataclasses.asdict(page)
+
+
+def _page_from_json(data: dict) -> ResultPage:
+    # Titles and snippets were escaped and marked by this module before they were stored.
+    hits = [Hit(hit["article_id"], Markup(hit["title"]), Markup(hit["snippet"])) for hit in data["hits"]]
+    facets = {kind: [(slug, count) for slug, count in counts] for kind, counts in data["facets"].items()}
+    return ResultPage(**{**data, "hits": hits, "facets": facets})
 
 
 def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Synonyms) -> ResultPage:

@@ -1,5 +1,6 @@
 """Synonym groups from an editable file, applied at query time so edits need no reindex."""
 
+import hashlib
 import os
 import threading
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ def analyse(phrase: str) -> tuple[str, ...]:
 class Synonyms:
     groups: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
     longest: int
+    digest: str = ""  # the same for the same groups, in every process
 
     def expand(self, key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         """Return the other entries of the group holding `key` (analysed forms), or nothing."""
@@ -35,7 +37,8 @@ def parse_synonyms(text: str) -> Synonyms:
         for entry in entries:
             groups.setdefault(entry, set()).update(entries - {entry})
     longest = max((len(key) for key in groups), default=1)
-    return Synonyms({key: tuple(sorted(others)) for key, others in groups.items()}, longest)
+    fixed = {key: tuple(sorted(others)) for key, others in groups.items()}
+    return Synonyms(fixed, longest, hashlib.sha1(repr(sorted(fixed.items())).encode()).hexdigest())
 
 
 class SynonymFile:
