@@ -17,7 +17,9 @@ bp = Blueprint("auth", __name__)
 
 def init_app(app) -> None:
     """Set up Flask-Login for the newsroom."""
-    login_manager.init_app(app)
+    # Templates get `current_user` as the lazy proxy (templating.py), so pages that never show it (every reader
+    # page) never load a user.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to use the newsroom."
     login_manager.session_protection = "basic"

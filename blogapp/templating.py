@@ -7,6 +7,8 @@ from email.utils import format_datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
 
 from .markup import excerpt
 from .references import identifier_url
@@ -23,6 +25,12 @@ def iso_utc(value: datetime) -> str:
 def long_date(value: datetime) -> str:
     """Format a date the way readers write it: 25 November 2026."""
     return f"{value.day} {value:%B %Y}"
+
+
+def time_tag(value: datetime, relative: bool = False) -> Markup:
+    """Return a <time> element with the long date; site.js shows a `relative` one as "14 hours ago"."""
+    marker = " data-relative" if relative else ""
+    return Markup(f'<time datetime="{iso_utc(value)}"{marker}>{long_date(value)}</time>')  # digits and month names
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -97,6 +105,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(rfc822)
     app.add_template_filter(absolute_links)
     app.add_template_filter(identifier_url)
+    app.add_template_global(time_tag)
     app.extensions["blogapp.urls"] = _url_builder()
     app.jinja_env.globals["url_for"] = page_url
 
@@ -107,4 +116,5 @@ def init_app(app: Flask) -> None:
             "site_tagline": app.config["SITE_TAGLINE"],
             "absolute_url": absolute_url,
             "canonical_url": canonical_url,
+            "current_user": current_user,
         }
