@@ -7,6 +7,7 @@ and dropped (with a warning) if the database refuses it.
 
 import atexit
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +33,8 @@ class Batch(Generic[T]):
         self.write = write
         self._items: list[T] = []
         self._lock = threading.Lock()
-        self._last_flush = time.monotonic()
+        # Workers started together would otherwise all write at the same moments, queueing for the write lock.
+        self._last_flush = time.monotonic() - random.uniform(0, interval)
 
     def add(self, item: T) -> None:
         """Gather one item, writing the batch when it is due (with or without a Flask request)."""

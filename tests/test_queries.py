@@ -134,6 +134,18 @@ def _listing(condition=None):
     return run
 
 
+_COVERING_CATEGORY = "COVERING INDEX ix_articles_category_published"
+_COVERING_AUTHOR = "COVERING INDEX ix_articles_author_published"
+
+
+def _total(condition):
+    def run(site):
+        # The page's rows and, once per content version, its total: counted from the index alone.
+        assert articles.paginate(articles.published().where(condition(site)), 1, PER_PAGE, "listing").total > 0
+
+    return run
+
+
 def _drain(_site):
     db.session.add_all(SearchQueueItem(article_id=article_id) for article_id in (1, 2, 3))
     db.session.commit()
@@ -161,6 +173,8 @@ HOT_QUERIES = {
     "recent sidebar": (lambda site: articles.recent(6), True, ["SEARCH articles"]),
     "category listing": (_listing(lambda site: Article.category_id == site["category"].id), True, ["category_id=?"]),
     "author listing": (_listing(lambda site: Article.author_id == site["writer"].id), True, ["author_id=?"]),
+    "category total": (_total(lambda site: Article.category_id == site["category"].id), False, [_COVERING_CATEGORY]),
+    "author total": (_total(lambda site: Article.author_id == site["writer"].id), False, [_COVERING_AUTHOR]),
     "tag listing": (_listing(lambda site: Article.tags.any(Tag.id == site["tag"].id)), False, ["SEARCH articles"]),
     "article by slug": (lambda site: article_page.find_visible(site["article"].slug), False, ["(slug=?)"]),
     "more in category": (lambda site: articles.newest_in_category(site["category"].id, 6), True, ["category_id=?"]),

@@ -91,8 +91,9 @@ class Article(ArticleFacts, db.Model):
         Index("ix_articles_status_published", "status", "published_at"),
         # Listings filter on deleted_at IS NULL and read newest first straight from these, without sorting.
         Index("ix_articles_live", "deleted_at", "published_at", "id", "status"),
-        Index("ix_articles_category_published", "category_id", "deleted_at", "published_at"),
-        Index("ix_articles_author_published", "author_id", "deleted_at", "published_at"),
+        # With the status, they also cover counting a category's or author's visible articles.
+        Index("ix_articles_category_published", "category_id", "deleted_at", "published_at", "id", "status"),
+        Index("ix_articles_author_published", "author_id", "deleted_at", "published_at", "id", "status"),
         Index("ix_articles_newsroom", "deleted_at", "updated_at"),
     )
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..batches import start_batch
@@ -20,11 +20,12 @@ def normalise(text: str) -> str:
 
 def record_search(text: str, results: int) -> None:
     """Add a reader's search to the log; it is written with the next batch (see `init_app`)."""
-    current_app.extensions[SEARCHES].add(SearchLogEntry(query=normalise(text), results=results, searched_at=utcnow()))
+    current_app.extensions[SEARCHES].add({"query": normalise(text), "results": results, "searched_at": utcnow()})
 
 
-def _write_searches(session: Session, entries: list[SearchLogEntry]) -> None:
-    session.add_all(entries)
+def _write_searches(session: Session, entries: list[dict]) -> None:
+    # One executemany: a worker's batch can hold thousands of searches, and the write lock is shared.
+    session.execute(insert(SearchLogEntry), entries)
     cutoff = utcnow() - timedelta(days=current_app.config["SEARCH_LOG_DAYS"])
     session.execute(delete(SearchLogEntry).where(SearchLogEntry.searched_at < cutoff))
 
