@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from flask import abort
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
@@ -29,32 +28,15 @@ def published(now: datetime | None = None, *, with_body: bool = False) -> Select
     )
 
 
-class _ListingPage(SelectPagination):
-    """A page of articles whose total, given a `count_key`, is counted once per content version."""
-
-    def _query_count(self) -> int:
-        key = self._query_args["count_key"]
-        if key is None:
-            return super()._query_count()
-        # Counting thousands of rows costs more than rendering the page, and the total changes only with content.
-        count = select(func.count(Article.id)).where(self._query_args["select"].whereclause)
-        return freshness.remember(f"total:{key}", lambda: db.session.scalar(count))
-
-
 # No listing has this many pages; a larger ?page= would overflow the database's integers as an offset.
 MAX_PAGE = 1_000_000
 
 
-def paginate(stmt: Select, page: int, per_page: int, count_key: str | None = None):
-    """Return a page of `stmt`, or 404 for pages before the first or after the last.
-
-    `count_key` names a reader listing (its total is then remembered until the content changes).
-    """
+def paginate(stmt: Select, page: int, per_page: int):
+    """Return a page of `stmt`, or 404 for pages before the first or after the last."""
     if not 1 <= page <= MAX_PAGE:
         abort(404)
-    pagination = _ListingPage(
-        select=stmt, session=db.session(), page=page, per_page=per_page, error_out=False, count_key=count_key
-    )
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     if page > 1 and page > (pagination.pages or 1):
         abort(404)
     return pagination

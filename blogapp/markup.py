@@ -84,7 +84,8 @@ def _unique(slug: str, used: set[str]) -> str:
 
 def excerpt(text: str, length: int = 180) -> str:
     """Cut plain text at a word boundary near `length` characters, with an ellipsis if cut."""
-    text = " ".join(text.split())
+    head = text[: length * 4]  # enough unless whitespace runs are long: an article body is not split whole
+    text = " ".join((head if len(" ".join(head.split())) > length else text).split())
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"

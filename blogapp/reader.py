@@ -4,9 +4,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import article_lists, article_page, articles, editorial, feeds, popularity
+from . import article_lists, article_page, articles, editorial, feeds, listings, popularity
 from .extensions import db
-from .models import Article, Author, Category, Tag
+from .models import Author, Category, Tag
 from .search import highlight_html
 
 bp = Blueprint("reader", __name__)
@@ -26,7 +26,7 @@ def index():
     """List the newest published articles (or follow an old WordPress `/?p=ID` link)."""
     if request.args.get("p"):
         return _follow_old_address("/", f"p={request.args['p']}")
-    pagination = articles.paginate(articles.published(), _page(), _per_page(), "home")
+    pagination = listings.listing("home", _page(), _per_page())
     return render_template("reader/index.html", pagination=pagination)
 
 
@@ -62,8 +62,7 @@ def category(slug: str):
     item = db.session.scalar(select(Category).where(Category.slug == slug))
     if item is None:
         return _follow_old_address(f"/category/{slug}/")
-    stmt = articles.published().where(Article.category_id == item.id)
-    pagination = articles.paginate(stmt, _page(), _per_page(), f"category:{item.id}")
+    pagination = listings.listing("category", _page(), _per_page(), item.id)
     return render_template("reader/category.html", category=item, pagination=pagination)
 
 
@@ -73,8 +72,7 @@ def tag(slug: str):
     item = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if item is None:
         return _follow_old_address(f"/tag/{slug}/")
-    stmt = articles.published().where(Article.tags.any(Tag.id == item.id))
-    pagination = articles.paginate(stmt, _page(), _per_page(), f"tag:{item.id}")
+    pagination = listings.listing("tag", _page(), _per_page(), item.id)
     return render_template("reader/tag.html", tag=item, pagination=pagination)
 
 
@@ -82,8 +80,7 @@ def tag(slug: str):
 def author(slug: str):
     """Show an author's bio and published articles."""
     item = db.first_or_404(select(Author).where(Author.slug == slug))
-    stmt = articles.published().where(Article.author_id == item.id)
-    pagination = articles.paginate(stmt, _page(), _per_page(), f"author:{item.id}")
+    pagination = listings.listing("author", _page(), _per_page(), item.id)
     return render_template("reader/author.html", author=item, pagination=pagination)
 
 

@@ -71,6 +71,9 @@ class Tag(db.Model):
     articles: Mapped[list["Article"]] = relationship(secondary=article_tags, back_populates="tags")
 
 
+_READING_MINUTES: dict[tuple, int] = {}  # by (id, updated_at, body length), in this process
+
+
 class ArticleFacts:
     """What pages say of an article that follows from its columns (shared by the model and plain page data)."""
 
@@ -82,7 +85,16 @@ class ArticleFacts:
     @property
     def reading_minutes(self) -> int:
         """Estimate reading time at 220 words a minute, at least one minute."""
-        return max(1, round(len(self.body_text.split()) / 220))
+        # Listings show it for every card; counting a body's words costs more than the rest of the card.
+        key = (self.id, self.updated_at, len(self.body_text))
+        minutes = _READING_MINUTES.get(key)
+        if minutes is None:
+            minutes = max(1, round(len(self.body_text.split()) / 220))
+            if self.id is not None:
+                if len(_READING_MINUTES) >= 50_000:
+                    _READING_MINUTES.clear()
+                _READING_MINUTES[key] = minutes
+        return minutes
 
 
 class Article(ArticleFacts, db.Model):
