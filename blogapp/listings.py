@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import abort
 from sqlalchemy import bindparam, func, select
@@ -103,8 +104,23 @@ def _count_statement(condition):
     return stmt if condition is None else stmt.where(condition)
 
 
+# What each listing's page shows of the category, author or tag it lists.
+_HEADINGS = {
+    "category": select(Category.id, Category.slug, Category.name, Category.description),
+    "author": select(Author.id, Author.slug, Author.name, Author.bio),
+    "tag": select(Tag.id, Tag.slug, Tag.name),
+}
+_BY_SLUG = {kind: stmt.where(stmt.selected_columns.slug == bindparam("slug")) for kind, stmt in _HEADINGS.items()}
 _PAGES = {kind: _page_statement(condition) for kind, condition in FILTERS.items()}
 _COUNTS = {kind: _count_statement(condition) for kind, condition in FILTERS.items()}
+
+
+def find_heading(kind: str, slug: str) -> SimpleNamespace | None:
+    """Return the category, author or tag with this slug (its id, slug, name and text), if there is one."""
+    statement = _BY_SLUG[kind]
+    with reading(db.engine) as reader:
+        row = reader.first(statement, slug=slug)
+    return None if row is None else SimpleNamespace(**dict(zip(statement.selected_columns.keys(), row, strict=True)))
 
 
 def listing(kind: str, page: int, per_page: int, key: int | None = None) -> Listing:

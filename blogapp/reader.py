@@ -2,11 +2,8 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
 
 from . import article_lists, article_page, articles, editorial, feeds, listings, popularity
-from .extensions import db
-from .models import Author, Category, Tag
 from .search import highlight_html
 
 bp = Blueprint("reader", __name__)
@@ -59,7 +56,7 @@ def categories():
 @bp.get("/category/<slug>/")
 def category(slug: str):
     """List the published articles of one category."""
-    item = db.session.scalar(select(Category).where(Category.slug == slug))
+    item = listings.find_heading("category", slug)
     if item is None:
         return _follow_old_address(f"/category/{slug}/")
     pagination = listings.listing("category", _page(), _per_page(), item.id)
@@ -69,7 +66,7 @@ def category(slug: str):
 @bp.get("/tag/<slug>/")
 def tag(slug: str):
     """List the published articles with one tag."""
-    item = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    item = listings.find_heading("tag", slug)
     if item is None:
         return _follow_old_address(f"/tag/{slug}/")
     pagination = listings.listing("tag", _page(), _per_page(), item.id)
@@ -79,7 +76,9 @@ def tag(slug: str):
 @bp.get("/author/<slug>/")
 def author(slug: str):
     """Show an author's bio and published articles."""
-    item = db.first_or_404(select(Author).where(Author.slug == slug))
+    item = listings.find_heading("author", slug)
+    if item is None:
+        abort(404)
     pagination = listings.listing("author", _page(), _per_page(), item.id)
     return render_template("reader/author.html", author=item, pagination=pagination)
 
