@@ -28,7 +28,10 @@ the statuses seen; the resident memory of each worker after the runs (VmRSS, of 
 is mostly the memory-mapped index and shared libraries); the issue's targets with the figures measured; with
 several N, how much slower each run is at the larger N; and one JSON line per N.
 
-wrk and the server share the machine: on 2 cores wrk's own CPU use lowers every figure a little.
+wrk and the server share the machine: on 2 cores wrk's own CPU use lowers every figure a little. A shared
+machine's speed also changes from minute to minute (by half, seen here), so before and after each N's runs the
+same wrk runs measure bench/reference_app.py under the same gunicorn settings: Flask answering a constant 35 KB
+page and an empty 304, the figures the issue quotes for its machine class (about 1,950 and 2,550 requests/s).
 """
 
 import argparse
@@ -155,7 +158,7 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
 class Server:
     """gunicorn with gunicorn.conf.py on a free 127.0.0.1 port, its output in a log file."""
 
-    def __init__(self, env: dict, workers: int | None, log: Path):
+    def __init__(self, env: dict, workers: int | None, log: Path, target: str = "wsgi:app"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"]
@@ -163,7 +166,7 @@ class Server:
             command += ["--workers", str(workers)]
         self.log = log
         with open(log, "wb") as out:
-            self.process = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=out)
+            self.process = subprocess.Popen([*command, target], cwd=ROOT, env=env, stdout=out, stderr=out)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -325,6 +328,20 @@ def measure(wrk: str, server: Server, page: str, mode: str, lines: list[str], ar
     )
 
 
+def measure_reference(wrk: str, folder: Path, lines: list[str], args) -> dict[str, float]:
+    """Return req/s of bench/reference_app.py (a constant 35 KB page, an empty 304) over the same URLs now."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bench")}
+    server = Server(env, args.workers, folder / "gunicorn-reference.log", target="reference_app:app")
+    try:
+        page = measure(wrk, server, "reference", "cold", lines, args)
+        not_modified = measure(
+            wrk, server, "reference", "conditional", [f'{line}\tW/"reference"' for line in lines], args
+        )
+    finally:
+        server.stop()
+    return {"page": page.rps, "304": not_modified.rps}
+
+
 def bench_size(wrk: str, count: int, args) -> dict:
     """Measure every page type and mode for one corpus size; print and return the figures."""
     folder = prepare(args.data_dir, count, args.seed)
@@ -332,6 +349,7 @@ def bench_size(wrk: str, count: int, args) -> dict:
     runs: list[Run] = []
     memory: dict[str, list[dict]] = {}
 
+    reference = {"before": measure_reference(wrk, folder, paths["article"], args)}
     server = Server(instance_env(folder, page_cache=False), args.workers, folder / "gunicorn-cold.log")
     try:
         searches, search_counts = pick_searches(server.base, paths.pop("titles"), args.seed)
@@ -371,10 +389,25 @@ def bench_size(wrk: str, count: int, args) -> dict:
     finally:
         server.stop()
 
+    reference["after"] = measure_reference(wrk, folder, paths["article"], args)
     runs.sort(key=lambda run: (PAGE_TYPES.index(run.page), MODES.index(run.mode)))
     print_table(runs, paths)
     print_memory(memory)
-    return {"articles": count, "workers": workers, "runs": [run.__dict__ for run in runs], "memory_mb": memory}
+    print_reference(reference)
+    return {
+        "articles": count,
+        "workers": workers,
+        "runs": [run.__dict__ for run in runs],
+        "memory_mb": memory,
+        "reference": reference,
+    }
+
+
+def print_reference(reference: dict[str, dict[str, float]]) -> None:
+    print("\nThis machine now, Flask doing nothing under the same gunicorn settings (bench/reference_app.py), req/s:")
+    for when, figures in reference.items():
+        print(f"  {when} the runs: constant 35 KB page {figures['page']:,.0f}, empty 304 {figures['304']:,.0f}")
+    print("  (the issue's figures for its 2-core machine class: about 1,950 and 2,550)")
 
 
 def print_table(runs: list[Run], paths: dict[str, list[str]]) -> None:

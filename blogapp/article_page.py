@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, join, select
 from sqlalchemy.orm import aliased
 
 from .extensions import db
@@ -45,6 +45,12 @@ class ArticlePage(ArticleFacts):
     tags: tuple[Named, ...] = ()
 
 
+# Articles joined to their category and author, which every page listing or showing an article names.
+WITH_CATEGORY_AND_AUTHOR = join(Article, Category, Category.id == Article.category_id).join(
+    Author, Author.id == Article.author_id
+)
+
+
 _REVIEWER = aliased(Author)
 _PAGE = (
     select(
@@ -68,9 +74,7 @@ _PAGE = (
         Article.reviewed_at,
         RelatedList.related_ids,
     )
-    .select_from(Article)
-    .join(Category, Category.id == Article.category_id)
-    .join(Author, Author.id == Article.author_id)
+    .select_from(WITH_CATEGORY_AND_AUTHOR)
     .outerjoin(User, User.id == Article.reviewer_id)
     .outerjoin(_REVIEWER, _REVIEWER.id == User.author_id)
     .outerjoin(RelatedList, RelatedList.article_id == Article.id)

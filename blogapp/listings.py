@@ -9,7 +9,7 @@ from flask import abort
 from sqlalchemy import bindparam, func, select
 
 from . import freshness
-from .article_page import Named
+from .article_page import WITH_CATEGORY_AND_AUTHOR, Named
 from .articles import MAX_PAGE
 from .extensions import db
 from .models import Article, Author, Category, Tag, utcnow
@@ -88,9 +88,7 @@ def _page_statement(condition):
             Author.slug,
             Author.name,
         )
-        .select_from(Article)
-        .join(Category, Category.id == Article.category_id)
-        .join(Author, Author.id == Article.author_id)
+        .select_from(WITH_CATEGORY_AND_AUTHOR)
         .where(Article.visible_at(_NOW))
     )
     if condition is not None:
