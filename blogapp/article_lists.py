@@ -1,41 +1,15 @@
 """The lists an article page shows with it: recent posts, more in its category and related articles."""
 
-from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
-
-from sqlalchemy import bindparam, select
-
 from . import articles, freshness
-from .article_page import ArticlePage
+from .article_page import ArticlePage, Link, visible_links
 from .extensions import db
 from .markup import excerpt
 from .models import Article, utcnow
-from .raw_query import id_params, ids_in, reading
+from .raw_query import reading
 from .search import related_article_ids
 
 SHOWN = 5
 EXCERPT_CHARS = 110
-
-
-@lru_cache(maxsize=32)
-def _links_by_ids(count: int):
-    # Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
-    # to end instead of looking up the few ids.
-    return select(Article.id, Article.slug, Article.title, Article.visible_at(bindparam("now"))).where(
-        ids_in(Article.id, count)
-    )
-
-
-@dataclass(frozen=True)
-class Link:
-    """An article as a list on another article's page shows it."""
-
-    id: int
-    slug: str
-    title: str
-    excerpt: str = ""
-    published_at: datetime | None = None
 
 
 def _links(found: list[Article]) -> tuple[Link, ...]:
@@ -60,10 +34,10 @@ def more_in_category(article: ArticlePage) -> list[Link]:
 
 def related(article: ArticlePage) -> list[Link]:
     """Return the visible articles most like this one, best first."""
-    ids = article.related_ids if article.related_ids is not None else related_article_ids(article.id)
+    if article.related is not None:  # read with the article, from its kept list
+        return list(article.related[:SHOWN])
+    ids = related_article_ids(article.id)
     if not ids:
         return []
     with reading(db.engine) as reader:
-        rows = reader.rows(_links_by_ids(len(ids)), now=utcnow(), **id_params(ids))
-    by_id = {id_: Link(id_, slug, title) for id_, slug, title, visible in rows if visible}
-    return [by_id[i] for i in ids if i in by_id][:SHOWN]
+        return visible_links(reader, ids, utcnow())[:SHOWN]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from .extensions import db
 from .models import Article, Author, Category, RelatedList, Tag, User, article_tags, utcnow
 from .models.content import ArticleFacts
-from .raw_query import id_params, ids_in, reading
+from .raw_query import RawReader, id_params, ids_in, reading
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,17 @@ class Named:
 
     slug: str
     name: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """An article as a list on another article's page shows it."""
+
+    id: int
+    slug: str
+    title: str
+    excerpt: str = ""
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class ArticlePage(ArticleFacts):
     author: Named
     reviewer: Named | None  # the reviewer's author profile
     reviewed_at: datetime | None
-    related_ids: list[int] | None  # as kept; None when not worked out yet
+    related: tuple[Link, ...] | None  # the visible ones of its kept related list; None when not worked out yet
     tags: tuple[Named, ...] = ()
 
 
@@ -100,7 +111,7 @@ class ResultArticle:
 
 @lru_cache(maxsize=64)
 def _results_by_ids(count: int):
-    # Visibility is a column, not a condition, for the reason given in article_lists.
+    # Visibility is a column, not a condition, for the reason given at _links_by_ids.
     return (
         select(Article.id, Article.slug, Article.published_at, Category.slug, Category.name)
         .add_columns(Article.visible_at(bindparam("now")))
@@ -119,13 +130,33 @@ def find_results(ids: list[int]) -> list[ResultArticle]:
     return [found[i] for i in ids if i in found]
 
 
+@lru_cache(maxsize=32)
+def _links_by_ids(count: int):
+    # Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
+    # to end instead of looking up the few ids.
+    return select(Article.id, Article.slug, Article.title, Article.visible_at(bindparam("now"))).where(
+        ids_in(Article.id, count)
+    )
+
+
+def visible_links(reader: RawReader, ids: list[int], now: datetime) -> list[Link]:
+    """Return links to the visible articles among `ids`, in their order."""
+    if not ids:
+        return []
+    rows = reader.rows(_links_by_ids(len(ids)), now=now, **id_params(ids))
+    by_id = {id_: Link(id_, slug, title) for id_, slug, title, visible in rows if visible}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def find_visible(slug: str) -> ArticlePage | None:
     """Return the visible article with this slug as its page shows it, if there is one."""
+    now = utcnow()
     with reading(db.engine) as reader:
-        row = reader.first(_PAGE, slug=slug, now=utcnow())
+        row = reader.first(_PAGE, slug=slug, now=now)
         if row is None:
             return None
         tags = tuple(Named(*tag) for tag in reader.rows(_TAGS, article_id=row[0]))
+        related = None if row[18] is None else tuple(visible_links(reader, row[18], now))
     *columns, category_slug, category_name, author_slug, author_name, reviewer_slug, reviewer_name = row[:17]
     return ArticlePage(
         *columns,
@@ -133,6 +164,6 @@ def find_visible(slug: str) -> ArticlePage | None:
         author=Named(author_slug, author_name),
         reviewer=Named(reviewer_slug, reviewer_name) if reviewer_slug is not None else None,
         reviewed_at=row[17],
-        related_ids=row[18],
+        related=related,
         tags=tags,
     )

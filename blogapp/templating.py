@@ -19,7 +19,7 @@ _URL_OPTIONS = frozenset({"_anchor", "_external", "_method", "_scheme"})
 
 def iso_utc(value: datetime) -> str:
     """Format a stored UTC datetime as ISO 8601 with a Z, for <time datetime>."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"  # strftime is twice as slow
 
 
 def long_date(value: datetime) -> str:
@@ -97,6 +97,34 @@ def page_url(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
 
 
+# What every page's head and header link to: (endpoint, values) by name.
+_SITE_LINKS = {
+    "rss": ("feeds.site_feed", {"fmt": "rss"}),
+    "atom": ("feeds.site_feed", {"fmt": "atom"}),
+    "opensearch": ("search.opensearch", {}),
+    "favicon": ("static", {"filename": "favicon.svg"}),
+    "style": ("static", {"filename": "style.css"}),
+    "site_js": ("static", {"filename": "site.js"}),
+    "suggest_js": ("static", {"filename": "suggest.js"}),
+    "home": ("reader.index", {}),
+    "topics": ("reader.categories", {}),
+    "search": ("search.results", {}),
+    "suggest": ("search.suggest", {}),
+}
+
+
+def site_links() -> dict[str, str]:
+    """Return the URLs of every page's head and header, built once per mount point (every request when debugging)."""
+    if not has_request_context():  # no page is rendered outside a request
+        return {}
+    app = current_app._get_current_object()
+    built = app.extensions["blogapp.site_links"]
+    key = request.script_root
+    if app.debug or key not in built:
+        built[key] = {name: url_for(endpoint, **values) for name, (endpoint, values) in _SITE_LINKS.items()}
+    return built[key]
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the site-wide template variables."""
     app.add_template_filter(iso_utc)
@@ -107,6 +135,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(identifier_url)
     app.add_template_global(time_tag)
     app.extensions["blogapp.urls"] = _url_builder()
+    app.extensions["blogapp.site_links"] = {}
     app.jinja_env.globals["url_for"] = page_url
 
     @app.context_processor
@@ -117,4 +146,5 @@ def init_app(app: Flask) -> None:
             "absolute_url": absolute_url,
             "canonical_url": canonical_url,
             "current_user": current_user,
+            "site_links": site_links(),
         }
