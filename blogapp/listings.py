@@ -48,24 +48,28 @@ class Listing:
 
     @property
     def has_prev(self) -> bool:
+        """Tell whether a newer page comes before this one."""
         return self.page > 1
 
     @property
     def prev_num(self) -> int:
+        """Return the number of the page before."""
         return self.page - 1
 
     @property
     def has_next(self) -> bool:
+        """Tell whether an older page comes after this one."""
         return self.page < self.pages
 
     @property
     def next_num(self) -> int:
+        """Return the number of the page after."""
         return self.page + 1
 
 
 _NOW = bindparam("now")
 # Which articles each listing shows, by the parameter it takes.
-FILTERS = {
+_FILTERS = {
     "home": None,
     "category": Article.category_id == bindparam("key"),
     "author": Article.author_id == bindparam("key"),
@@ -109,8 +113,8 @@ _HEADINGS = {
     "tag": select(Tag.id, Tag.slug, Tag.name),
 }
 _BY_SLUG = {kind: stmt.where(stmt.selected_columns.slug == bindparam("slug")) for kind, stmt in _HEADINGS.items()}
-_PAGES = {kind: _page_statement(condition) for kind, condition in FILTERS.items()}
-_COUNTS = {kind: _count_statement(condition) for kind, condition in FILTERS.items()}
+_PAGES = {kind: _page_statement(condition) for kind, condition in _FILTERS.items()}
+_COUNTS = {kind: _count_statement(condition) for kind, condition in _FILTERS.items()}
 
 
 def find_heading(kind: str, slug: str) -> SimpleNamespace | None:
