@@ -110,7 +110,11 @@ def reading(engine: Engine) -> Iterator[RawReader]:
             yield RawReader(engine, lambda sql, values: connection.exec_driver_sql(sql, values).fetchall())
         return
     dbapi_error = engine.dialect.loaded_dbapi.Error
-    connection = engine.raw_connection()
+    try:
+        # A new pooled connection runs its set-up statements (SQLite's PRAGMAs), which a lock can refuse too.
+        connection = engine.raw_connection()
+    except dbapi_error as exc:
+        raise DBAPIError.instance(None, None, exc, dbapi_error) from exc
     cursor = connection.cursor()
 
     def execute(sql: str, values) -> list:

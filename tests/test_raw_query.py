@@ -86,3 +86,18 @@ def test_driver_errors_come_out_as_sqlalchemy_errors(ctx, watched):
         reader.rows(missing)
     with reading(db.engine) as reader:  # the connection went back to the pool usable
         assert reader.first(select(literal_column("1"))) == (1,)
+
+
+def test_a_refused_connection_is_a_sqlalchemy_error_and_the_busy_page(client, publish, monkeypatch):
+    article = publish("Sleep and pain")
+    paths = (f"/articles/{article.slug}/", f"/category/{article.category.slug}/", "/")
+    refused = db.engine.dialect.loaded_dbapi.OperationalError("database is locked")
+
+    def raw_connection():
+        raise refused  # as a new SQLite connection's set-up statements do under a lock
+
+    monkeypatch.setattr(db.engine, "raw_connection", raw_connection)
+    with pytest.raises(DBAPIError), reading(db.engine):
+        pass
+    for path in paths:
+        assert client.get(path).status_code == 503, path
