@@ -126,7 +126,11 @@ def find_results(ids: list[int]) -> list[ResultArticle]:
         return []
     with reading(db.engine) as reader:
         rows = reader.rows(_results_by_ids(len(ids)), now=utcnow(), **id_params(ids))
-    found = {row[0]: ResultArticle(*row[:3], Named(row[3], row[4])) for row in rows if row[5]}
+    return _in_order(ids, {row[0]: ResultArticle(*row[:3], Named(row[3], row[4])) for row in rows if row[5]})
+
+
+def _in_order(ids: list[int], found: dict) -> list:
+    """Return what was found for `ids` in the order of `ids` (rows come back in the database's order)."""
     return [found[i] for i in ids if i in found]
 
 
@@ -144,8 +148,7 @@ def visible_links(reader: RawReader, ids: list[int], now: datetime) -> list[Link
     if not ids:
         return []
     rows = reader.rows(_links_by_ids(len(ids)), now=now, **id_params(ids))
-    by_id = {id_: Link(id_, slug, title) for id_, slug, title, visible in rows if visible}
-    return [by_id[i] for i in ids if i in by_id]
+    return _in_order(ids, {id_: Link(id_, slug, title) for id_, slug, title, visible in rows if visible})
 
 
 def find_visible(slug: str) -> ArticlePage | None:

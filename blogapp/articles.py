@@ -32,13 +32,17 @@ def published(now: datetime | None = None, *, with_body: bool = False) -> Select
 MAX_PAGE = 1_000_000
 
 
+def check_page(page: int, pages: int | None = None) -> None:
+    """Answer 404 for a page number before the first, or after the last of `pages` (when known)."""
+    if not 1 <= page <= MAX_PAGE or (pages is not None and page > max(pages, 1)):
+        abort(404)
+
+
 def paginate(stmt: Select, page: int, per_page: int):
     """Return a page of `stmt`, or 404 for pages before the first or after the last."""
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
+    check_page(page)
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    if page > 1 and page > (pagination.pages or 1):
-        abort(404)
+    check_page(page, pagination.pages)
     return pagination
 
 

@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from flask import abort
 from sqlalchemy import bindparam, func, select
 
 from . import freshness
 from .article_page import WITH_CATEGORY_AND_AUTHOR, Named
-from .articles import MAX_PAGE
+from .articles import check_page
 from .extensions import db
 from .models import Article, Author, Category, Tag, utcnow
 from .models.content import ArticleFacts
@@ -127,13 +126,11 @@ def find_heading(kind: str, slug: str) -> SimpleNamespace | None:
 
 def listing(kind: str, page: int, per_page: int, key: int | None = None) -> Listing:
     """Return a page of the `kind` listing (of category, author or tag `key`), or 404 past its last page."""
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
+    check_page(page)
     now = utcnow()
     # Counting thousands of rows costs more than rendering the page, and the total changes only with content.
     total = freshness.remember(f"total:{kind}:{key}", lambda: _count(kind, key, now))
-    if page > 1 and page > math.ceil(total / per_page):
-        abort(404)
+    check_page(page, math.ceil(total / per_page))
     keyed = {} if key is None else {"key": key}
     with reading(db.engine) as reader:
         rows = reader.rows(_PAGES[kind], now=now, limit=per_page, offset=(page - 1) * per_page, **keyed)
