@@ -45,8 +45,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 test-tools: $(CHROMIUM) /usr/bin/java $(NODE_STAMP)
 
-test: setup test-tools
+test: setup test-tools lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style (ruff), and the one-way layers and no import cycles (import-linter, contracts in setup.cfg).
 lint: install
 	$(VENV)/bin/ruff check blogapp tests bench wsgi.py gunicorn.conf.py
+	$(VENV)/bin/lint-imports --no-cache

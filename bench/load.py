@@ -54,11 +54,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blogapp.synthetic import COMMON_WORDS, HEALTH_WORDS
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the checkout's packages, and the tests' helpers
 import conftest  # noqa: E402  (instance_env, shared with the tests and the other benchmarks)
+
+from bench.synthetic import COMMON_WORDS, HEALTH_WORDS  # noqa: E402
 
 LUA = ROOT / "bench" / "wrk" / "paths.lua"
 DEFAULT_SEED = 42

@@ -33,13 +33,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the checkout's packages
+from bench.synthetic import COLLOCATIONS, STOP_RANKS, Vocabulary, insert_synthetic, make_vocabulary
 from blogapp import create_app
 from blogapp import search as search_package
 from blogapp.extensions import db
 from blogapp.models import Article, utcnow
 from blogapp.search import get_index
 from blogapp.search import query as search_query
-from blogapp.synthetic import COLLOCATIONS, STOP_RANKS, Vocabulary, insert_synthetic, make_vocabulary
 
 QUERY_TYPES = ("one-word", "two-word", "phrase")
 MID_FREQUENCY_RANKS = (STOP_RANKS, 2000)

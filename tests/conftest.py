@@ -20,7 +20,7 @@ from sqlalchemy.pool import NullPool
 from werkzeug.security import generate_password_hash
 
 from blogapp import create_app
-from blogapp.articles import save_article
+from blogapp.content.articles import save_article
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, Role, User, utcnow
 from blogapp.search import get_index

@@ -18,9 +18,9 @@ from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from blogapp import create_app
-from blogapp.demo import load_demo
 from blogapp.extensions import db
 from blogapp.models import Role
+from blogapp.moving.demo import load_demo
 from blogapp.search import get_index
 
 CHROMIUM = os.environ.get("BLOGAPP_CHROMIUM", "/usr/bin/chromium")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from blogapp import editorial
-from blogapp.articles import save_article
+from blogapp.content.articles import save_article
+from blogapp.content.settings import set_setting
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Upload, User
+from blogapp.newsroom.workflow import mark_reviewed, trash
 from blogapp.search import get_index
 
 
@@ -38,7 +39,7 @@ UPLOAD_NAME = "3f9a" * 8 + ".png"
 @pytest.fixture
 def newsroom(app, demo, team):
     """Add what only the team sees: an edit with history, a medical review, the trash, a setting, an upload."""
-    editorial.set_setting("disclaimer", "Talk to your own clinician before changing treatment.")
+    set_setting("disclaimer", "Talk to your own clinician before changing treatment.")
     # Leave a gap in the category ids, so revisions must be mapped by slug rather than copied by id.
     spare = Category(slug="spare", name="Spare")
     db.session.add(spare)
@@ -63,8 +64,8 @@ def newsroom(app, demo, team):
     )
     nutrition = db.session.scalar(select(Category).where(Category.slug == "nutrition"))
     db.session.add(Redirect(old_path="/category/food/", category=nutrition))
-    editorial.mark_reviewed(edited, team["reviewer"])
-    editorial.trash(articles[1])
+    mark_reviewed(edited, team["reviewer"])
+    trash(articles[1])
     uploads = Path(app.config["UPLOADS_DIR"])
     uploads.mkdir(parents=True, exist_ok=True)
     (uploads / UPLOAD_NAME).write_bytes(PNG)
@@ -222,7 +223,7 @@ def test_archive_of_version_1_still_imports_with_one_revision_per_article(client
 
 
 def test_upload_named_outside_the_uploads_folder_is_refused(app, runner, ctx, tmp_path):
-    from blogapp.archive import export_archive
+    from blogapp.moving.export import export_archive
 
     out = io.StringIO()
     export_archive(out, app.config["UPLOADS_DIR"])
@@ -286,7 +287,7 @@ def test_restore_refuses_what_is_not_a_backup(runner, ctx, tmp_path):
 
 
 def test_export_writes_valid_json_for_empty_site(ctx, tmp_path):
-    from blogapp.archive import export_archive
+    from blogapp.moving.export import export_archive
 
     out = io.StringIO()
     assert export_archive(out, str(tmp_path / "uploads")) == 0

@@ -32,8 +32,8 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, team):
 
 
 def test_passwords_are_stored_as_salted_hashes(ctx):
-    from blogapp.accounts import create_user
     from blogapp.models import Role
+    from blogapp.newsroom.accounts import create_user
 
     one = create_user("one@example.org", Role.AUTHOR, "One", "a long password")
     two = create_user("two@example.org", Role.AUTHOR, "Two", "a long password")
@@ -83,7 +83,7 @@ def test_success_clears_the_account_failures(app, client, team):
 def test_deactivated_user_cannot_sign_in_and_is_signed_out(client, team, login):
     login(team["author"].email)
     assert client.get("/admin/").status_code == 200
-    from blogapp.accounts import deactivate
+    from blogapp.newsroom.accounts import deactivate
 
     deactivate(db.session.get(User, team["author"].id))
     db.session.commit()

@@ -8,7 +8,7 @@ import pytest
 from conftest import PASSWORD
 from live_site import open_page, screenshot, sign_in
 
-from blogapp.markup import slugify
+from blogapp.content.slugs import slugify
 
 pytestmark = pytest.mark.browser
 

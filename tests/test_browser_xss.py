@@ -20,10 +20,10 @@ from conftest import PASSWORD
 from live_site import open_page, sign_in
 from lxml import etree
 
-from blogapp.admin.forms import SLUG_MESSAGE
-from blogapp.articles import save_article
+from blogapp.content.articles import save_article
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, SearchLogEntry, Tag, utcnow
+from blogapp.newsroom.forms import SLUG_MESSAGE
 
 pytestmark = pytest.mark.browser
 

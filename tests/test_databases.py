@@ -7,11 +7,11 @@ import pytest
 from conftest import TEST_DATABASE_URL
 from sqlalchemy import insert, select
 
+from bench.synthetic import insert_synthetic
 from blogapp.extensions import db
 from blogapp.models import Article, Author, SearchQueueItem, Tag, User
+from blogapp.moving.commands import wxr_command
 from blogapp.search import get_index
-from blogapp.synthetic import insert_synthetic
-from blogapp.wxr import wxr_command
 
 LONG = "Word " * 200  # longer than any name or title column
 

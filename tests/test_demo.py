@@ -2,7 +2,7 @@
 
 import re
 
-from blogapp.demo import demo_articles
+from blogapp.moving.demo import demo_articles
 
 
 def test_demo_has_enough_varied_content():

@@ -5,41 +5,28 @@ import time
 from datetime import timedelta
 
 from flask import request, request_started
-from sqlalchemy import event
 
-from blogapp import editorial
+from blogapp import caches
+from blogapp.content.raw_query import watch_statements
+from blogapp.content.settings import set_setting
 from blogapp.extensions import db
 from blogapp.models import ArticleStatus, utcnow
+from blogapp.newsroom.workflow import trash
+from blogapp.reader import popularity
 
 
 def statements_during(request):
     """Return how many SQL statements serving `request()` ran, and its response."""
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with watch_statements(db.engine, all_threads=True) as seen:
         response = request()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return len(seen), response
 
 
 def _counting_statements(request) -> int:
     """Return how many statements counting articles serving `request()` ran."""
-    seen = []
-
-    def record(_connection, _cursor, statement, *_args):
-        seen.append("count(articles.id)" in statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with watch_statements(db.engine, all_threads=True) as seen:
         assert request().status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return sum(seen)
+    return sum("count(articles.id)" in statement for statement, _ in seen)
 
 
 def test_reader_pages_carry_validators_and_public_cache_headers(client, publish):
@@ -73,8 +60,8 @@ def test_every_kind_of_content_change_changes_the_validators(client, publish):
         lambda: setattr(article, "title", "Retitled article"),
         lambda: setattr(article.category, "name", "Renamed topic"),
         lambda: setattr(article.author, "name", "Renamed author"),
-        lambda: editorial.set_setting("disclaimer", "New disclaimer."),
-        lambda: editorial.trash(article),
+        lambda: set_setting("disclaimer", "New disclaimer."),
+        lambda: trash(article),
     ]
     etag = client.get("/").headers["ETag"]
     for change in changes:
@@ -101,7 +88,7 @@ def test_repeat_visits_are_served_from_the_page_cache_and_still_counted(app, cli
     statements, second = statements_during(lambda: client.get("/articles/cached-article/"))
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
     assert statements <= 2  # the validators only; nothing is rendered again
-    assert app.extensions["blogapp.views"].pending().count(article.id) == 2
+    assert popularity.views(app).pending().count(article.id) == 2
     article.title = "Cached article, revised"
     db.session.commit()
     assert "Cached article, revised" in client.get("/articles/cached-article/").get_data(as_text=True)
@@ -138,7 +125,7 @@ def test_static_files_are_fingerprinted_and_immutable(client):
 
 
 def test_page_cache_keeps_within_its_size(app, client, publish):
-    cache = app.extensions["blogapp.freshness"].cache
+    cache = caches.of(app, "serving.page_cache")
     cache.max_bytes = 150_000
     for n in range(30):
         publish(f"Article number {n}", body="Words. " * 300)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from blogapp import create_app
 from blogapp.extensions import db
-from blogapp.health import QUEUE_MAX_AGE_SECONDS
 from blogapp.models import SearchQueueItem, utcnow
 from blogapp.search import get_index
+from blogapp.serving.health import QUEUE_MAX_AGE_SECONDS
 
 
 def queue_rows(article_ids, *, age: timedelta) -> None:

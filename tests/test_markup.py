@@ -2,7 +2,8 @@
 
 import pytest
 
-from blogapp.markup import excerpt, render_markdown, slugify
+from blogapp.content.markup import excerpt, render_markdown
+from blogapp.content.slugs import slugify
 
 
 def test_markdown_renders_lists_links_and_headings():

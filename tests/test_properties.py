@@ -17,10 +17,10 @@ from PIL import Image
 from sqlalchemy import String
 from werkzeug.datastructures import MultiDict
 
-from blogapp import taxonomy
+from blogapp.content import taxonomy
+from blogapp.content.revisions import latest_revision_id
 from blogapp.extensions import db
 from blogapp.models import MAX_ID, ArticleStatus, Role
-from blogapp.revisions import latest_revision_id
 from blogapp.search import get_index
 
 

@@ -1,39 +1,28 @@
 """Queries stay few and indexed: SQL statements per page type, and the query plans of the hot queries."""
 
 import re
-import threading
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from blogapp import accounts, article_lists, article_page, articles, editorial, listings, revisions
-from blogapp.articles import save_article
+from blogapp.content import revisions
+from blogapp.content.articles import save_article
+from blogapp.content.pagination import paginate
+from blogapp.content.raw_query import watch_statements
+from blogapp.content.redirects import redirect_target
+from blogapp.content.taxonomy import category_counts
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, SearchQueueItem, utcnow
+from blogapp.newsroom import accounts
+from blogapp.newsroom.permissions import newsroom_articles
+from blogapp.reader import article_lists, article_page, listings, queries
+from blogapp.reader.sitemap import sitemap_entries
 from blogapp.search import get_index
 from blogapp.search.querylog import top_queries
 
 ARTICLES = 30
 PER_PAGE = 10
-
-
-@contextmanager
-def recorded_statements():
-    """Record the SQL statements this thread sends to the database, with their parameters."""
-    statements: list[tuple[str, object]] = []
-    thread = threading.get_ident()
-
-    def record(_conn, _cursor, statement, parameters, _context, _executemany):
-        if threading.get_ident() == thread:  # not the background index writer
-            statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -96,7 +85,7 @@ NEWSROOM_PAGE_LIMITS = {
 
 
 def _statements_for(client, url: str, min_listed: int) -> list[str]:
-    with recorded_statements() as statements:
+    with watch_statements(db.engine) as statements:  # this thread's: not the background index writer
         response = client.get(url)
     assert response.status_code == 200, url
     assert links_to_articles(response.get_data(as_text=True)) >= min_listed, url
@@ -150,7 +139,7 @@ def _related_links(site):
 
 def _newsroom_lists(site):
     for role in ("editor", "author"):  # editors see every article, authors their own
-        articles.paginate(editorial.newsroom_articles(site[role]), 1, 25)
+        paginate(newsroom_articles(site[role]), 1, 25)
 
 
 def _login_failures(_site):
@@ -161,31 +150,31 @@ def _login_failures(_site):
 # name: (what runs the queries, must it read rows in the listing's order, the index searches its plan must use)
 HOT_QUERIES = {
     "home listing": (_listing("home"), True, ["SEARCH articles"]),
-    "recent sidebar": (lambda site: articles.recent(6), True, ["SEARCH articles"]),
+    "recent sidebar": (lambda site: listings.newest("home", 6), True, ["SEARCH articles"]),
     "category listing": (_listing("category", lambda site: site["category"].id), True, [_COVERING_CATEGORY]),
     "author listing": (_listing("author", lambda site: site["writer"].id), True, [_COVERING_AUTHOR]),
     "tag listing": (_listing("tag", lambda site: site["tag"].id), False, ["SEARCH articles"]),
     "article by slug": (lambda site: article_page.find_visible(site["article"].slug), False, ["(slug=?)"]),
-    "more in category": (lambda site: articles.newest_in_category(site["category"].id, 6), True, ["category_id=?"]),
+    "more in category": (lambda site: listings.newest("category", 6, site["category"].id), True, ["category_id=?"]),
     "related articles": (
         lambda site: (_related_links(site), _related_links(site)),  # worked out, then as kept
         False,
         ["SEARCH related_articles USING INTEGER PRIMARY KEY", "SEARCH articles USING INTEGER PRIMARY KEY"],
     ),
     "search results by id": (
-        lambda site: article_page.find_results([site["article"].id, site["article"].id + 1]),
+        lambda site: queries.find_links([site["article"].id, site["article"].id + 1]),
         False,
         ["SEARCH articles USING INTEGER PRIMARY KEY"],
     ),
     "suggestion links": (
-        lambda site: articles.slugs_by_id([site["article"].id, site["article"].id + 1]),
+        lambda site: queries.slugs_by_id([site["article"].id, site["article"].id + 1]),
         False,
         ["SEARCH articles USING INTEGER PRIMARY KEY"],
     ),
-    "categories with counts": (lambda site: articles.categories_with_counts(), False, ["SEARCH articles"]),
-    "redirect lookup": (lambda site: articles.redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
+    "categories with counts": (lambda site: category_counts(visible_only=True), False, ["SEARCH articles"]),
+    "redirect lookup": (lambda site: redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
     "search queue draining": (_drain, False, ["SEARCH search_queue USING INTEGER PRIMARY KEY"]),
-    "sitemap entries": (lambda site: articles.sitemap_entries(0, 50_000), False, ["SEARCH articles"]),
+    "sitemap entries": (lambda site: sitemap_entries(0, 50_000), False, ["SEARCH articles"]),
     "search log top queries": (
         lambda site: (top_queries(days=30, limit=10), top_queries(days=30, limit=10, zero_only=True)),
         False,
@@ -203,7 +192,7 @@ HOT_QUERIES = {
 
 def query_plans(run) -> list[tuple[str, list[str]]]:
     """Run `run()`, then return each statement it read or changed rows with and SQLite's plan for it."""
-    with recorded_statements() as statements:
+    with watch_statements(db.engine) as statements:
         run()
     connection = db.session.connection()
     plans = []
@@ -251,6 +240,6 @@ def test_sitemap_dates_each_tag_by_its_own_articles(publish):
     publish("Older note", tags=["old tag"], hours_ago=48)
     newer = publish("Newer note", tags=["new tag"], hours_ago=1)
     older = publish.created[0]
-    entries = articles.sitemap_entries(0, 100)
+    entries = sitemap_entries(0, 100)
     modified = {values["slug"]: when for endpoint, values, when in entries if endpoint == "reader.tag"}
     assert modified == {"old-tag": older.updated_at, "new-tag": newer.updated_at}

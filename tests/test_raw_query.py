@@ -1,31 +1,15 @@
-"""Hot reads on a bare driver cursor give what the ORM gives, through the driver or through SQLAlchemy."""
+"""Hot reads on a bare driver cursor give what the ORM gives, named by label, and are seen by whoever watches."""
 
-from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, literal_column, select, table
+from sqlalchemy import literal_column, select, table
 from sqlalchemy.exc import DBAPIError
 
-from blogapp import article_page
+from blogapp.content.raw_query import reading, watch_statements
 from blogapp.extensions import db
-from blogapp.models import ArticleStatus, utcnow
-from blogapp.raw_query import reading
-
-
-@contextmanager
-def watched_statements():
-    """Watch the engine's statements as a profiler would; collect the SQL seen."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from blogapp.models import Article, ArticleStatus, Category, utcnow
+from blogapp.reader import article_page
 
 
 def _reviewed_article(publish, team):
@@ -37,15 +21,9 @@ def _reviewed_article(publish, team):
     return article
 
 
-@pytest.mark.parametrize("watched", [False, True], ids=["driver", "sqlalchemy"])
-def test_article_page_reads_what_the_orm_reads(publish, team, watched):
+def test_article_page_reads_what_the_orm_reads(publish, team):
     article = _reviewed_article(publish, team)
-    if watched:
-        with watched_statements() as seen:
-            page = article_page.find_visible(article.slug)
-        assert any("FROM articles" in statement for statement in seen)  # the profiler saw the page's reads
-    else:
-        page = article_page.find_visible(article.slug)
+    page = article_page.find_visible(article.slug)
     assert page is not None
     assert (page.id, page.title, page.summary, page.body_html, page.body_text) == (
         article.id,
@@ -64,7 +42,7 @@ def test_article_page_reads_what_the_orm_reads(publish, team, watched):
     assert (page.category.slug, page.author.name) == ("treatments", "Ann Writer")
     assert (page.reviewer.slug, page.reviewer.name) == (team["reviewer"].author.slug, team["reviewer"].name)
     assert [tag.name for tag in page.tags] == ["Ketamine", "pain"]
-    assert page.reading_minutes == article.reading_minutes and page.was_updated == article.was_updated
+    assert page.reading_minutes == max(1, round(len(article.body_text.split()) / 220)) and not page.was_updated
 
 
 def test_only_visible_articles_are_found(publish):
@@ -79,13 +57,33 @@ def test_only_visible_articles_are_found(publish):
         assert article_page.find_visible(slug) is None, slug
 
 
-@pytest.mark.parametrize("watched", [False, True], ids=["driver", "sqlalchemy"])
-def test_driver_errors_come_out_as_sqlalchemy_errors(ctx, watched):
+def test_watching_sees_every_raw_statement_and_changes_no_result(publish, team):
+    article = _reviewed_article(publish, team)
+    unwatched = article_page.find_visible(article.slug)
+    with watch_statements(db.engine) as seen:
+        watched = article_page.find_visible(article.slug)
+    assert watched == unwatched
+    # The article with its byline, its tags, and its related list (not kept yet, so none): what production runs.
+    assert len(seen) == 2 and all("FROM articles" in sql or "FROM tags" in sql for sql, _ in seen), seen
+    assert seen[0][1]  # with the parameters sent
+
+
+def test_rows_are_named_by_label_and_alike_labels_fail_at_once(ctx, publish):
+    article = publish("Sleep and pain")
+    statement = select(Article.slug, Category.slug.label("category_slug")).join(Category).where(Article.id == 1)
+    with reading(db.engine) as reader:
+        row = reader.first(statement)
+        assert (row.slug, row.category_slug) == (article.slug, article.category.slug)
+        with pytest.raises(ValueError, match="slug"):
+            reader.rows(select(Article.slug, Category.slug).join(Category))
+
+
+def test_driver_errors_come_out_as_sqlalchemy_errors(ctx):
     missing = select(literal_column("x")).select_from(table("no_such_table"))
-    with watched_statements() if watched else nullcontext(), pytest.raises(DBAPIError), reading(db.engine) as reader:
+    with pytest.raises(DBAPIError), reading(db.engine) as reader:
         reader.rows(missing)
     with reading(db.engine) as reader:  # the connection went back to the pool usable
-        assert reader.first(select(literal_column("1"))) == (1,)
+        assert tuple(reader.first(select(literal_column("1").label("one")))) == (1,)
 
 
 def test_a_refused_connection_is_a_sqlalchemy_error_and_the_busy_page(client, publish, monkeypatch):

@@ -5,6 +5,7 @@ import shutil
 from sqlalchemy import select
 
 from blogapp import create_app
+from blogapp.content.articles import set_body
 from blogapp.extensions import db
 from blogapp.models import ArticleStatus, RelatedList
 from blogapp.search import get_index, related
@@ -50,7 +51,7 @@ def test_an_edited_article_gets_a_new_list(client, publish):
     smoking = publish("Smoking", "Smokers who quit nicotine have cravings at first.")
     assert "Smoking" in related_section(client, guide)
     assert kept(guide.id)[0] == smoking.id
-    guide.set_body("Back pain and acupuncture: what the needles do for chronic pain.")
+    set_body(guide, "Back pain and acupuncture: what the needles do for chronic pain.")
     db.session.commit()
     assert kept(guide.id)[0] == needles.id
     assert "Acupuncture" in related_section(client, guide)

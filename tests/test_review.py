@@ -8,7 +8,7 @@ import pytest
 from conftest import make_user
 from lxml import html as lxml_html
 
-from blogapp.editorial import DEFAULT_DISCLAIMER, set_setting
+from blogapp.content.settings import DEFAULT_DISCLAIMER, set_setting
 from blogapp.extensions import db
 from blogapp.models import Role
 

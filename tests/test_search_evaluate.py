@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from blogapp.search.evaluate import (
+from bench.relevance import (
     align_queries,
     average_precision,
     evaluate,

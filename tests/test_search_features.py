@@ -7,9 +7,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from werkzeug.test import Client
 
-from blogapp import popularity
+from blogapp import caches
 from blogapp.extensions import db
 from blogapp.models import Category, SearchLogEntry, utcnow
+from blogapp.reader import popularity
 from blogapp.search import querylog
 
 
@@ -146,7 +147,7 @@ def test_query_log_prunes_old_entries(app, client, publish):
 
 def test_searches_and_views_are_written_in_batches(app, client, publish):
     article = publish("Sleep tips", "Sleep.")
-    searches, views = app.extensions[querylog.SEARCHES], app.extensions[popularity.VIEWS]
+    searches, views = querylog.searches(app), popularity.views(app)
     searches.interval = views.interval = 3600
     for _ in range(3):
         html(client, q="sleep")
@@ -207,14 +208,14 @@ def test_narrowing_finds_low_ranked_matches(client, publish):
     assert "1 result" in page and "Back care" in page
 
 
-def test_too_common_phrase_is_loosened_with_a_notice(client, publish, monkeypatch):
+def test_too_common_phrase_is_loosened_with_a_notice(app, client, publish, monkeypatch):
     from blogapp.search import query, resultcache
 
     publish("Adjacent", "The nicotine patch helps.")
     publish("Apart", "A patch of skin reacts to nicotine.")
     assert "1 result" in html(client, q='"nicotine patch"')
     monkeypatch.setattr(query, "PHRASE_CHECK_LIMIT", 1)
-    monkeypatch.setattr(query, "cache_for", lambda *_: resultcache.ResultCache())  # the limit is not content
+    caches.for_app(app, "search.result_pages", resultcache.ResultCache())  # the limit is not content
     page = html(client, q='"nicotine patch"')
     assert "2 results" in page and "too common to check word by word" in page
 

@@ -138,7 +138,7 @@ def test_repeated_updates_never_show_an_article_twice(client, publish):
 
 
 def test_new_article_queues_only_itself_not_its_category(publish):
-    from blogapp.articles import save_article
+    from blogapp.content.articles import save_article
     from blogapp.models import utcnow
 
     for number in range(3):

@@ -5,7 +5,7 @@ import pytest
 
 import blogapp
 from blogapp import create_app
-from blogapp.security import InsecureSecretKey
+from blogapp.web.security import InsecureSecretKey
 
 
 @pytest.fixture

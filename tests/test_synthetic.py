@@ -3,11 +3,11 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from bench.synthetic import seed_synthetic_command
 from blogapp import create_app
 from blogapp.extensions import db
 from blogapp.models import Article, Author, Category, Tag
 from blogapp.search import get_index
-from blogapp.synthetic import seed_synthetic_command
 
 COUNT = 30
 
@@ -32,7 +32,7 @@ def test_seed_synthetic_creates_visible_articles_of_realistic_shape(app, runner)
     result = seed(runner)
     assert f"Inserted {COUNT} articles" in result.output and f"Indexed {COUNT} articles" in result.output
     with app.app_context():
-        articles = db.session.scalars(select(Article).where(Article.visible())).all()
+        articles = db.session.scalars(select(Article).where(Article.is_visible())).all()
         assert len(articles) == COUNT
         assert len({a.slug for a in articles}) == COUNT
         for article in articles:

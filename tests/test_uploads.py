@@ -11,9 +11,9 @@ from flask import render_template
 from PIL import Image
 from sqlalchemy import func, select
 
+from blogapp.content.uploads import FILENAME_PATTERN, markdown_for
 from blogapp.extensions import db
 from blogapp.models import Upload
-from blogapp.uploads import FILENAME_PATTERN, markdown_for
 
 URL = "/admin/uploads/"
 

@@ -10,8 +10,8 @@ from conftest import make_user
 
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, Redirect, Role, Tag, User
-from blogapp.wordpress_html import convert_content
-from blogapp.wxr import wxr_command
+from blogapp.moving.commands import wxr_command
+from blogapp.moving.wordpress.html import convert_content
 
 WXR = Path(__file__).resolve().parents[2] / "shared" / "data" / "wxr"
 WPI = WXR / "wordpress-importer"

@@ -1,22 +1,10 @@
 """Database models, one module per part of the site; import them from here."""
 
-from .accounts import LoginFailure, Role, User
-from .content import (
-    LIVE_STATUSES,
-    Article,
-    ArticleStatus,
-    Author,
-    Category,
-    Redirect,
-    RelatedList,
-    SearchLogEntry,
-    SearchQueueItem,
-    SiteVersion,
-    Tag,
-    article_tags,
-    utcnow,
-)
+from .accounts import LoginFailure, Role, User, normalise_email
+from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
+from .search import RelatedList, SearchLogEntry, SearchQueueItem
+from .site import SiteVersion
 
 # The largest id an INTEGER primary key holds (PostgreSQL's limit, below SQLite's); a larger one is never found.
 MAX_ID = 2**31 - 1
@@ -41,5 +29,6 @@ __all__ = [
     "Upload",
     "User",
     "article_tags",
+    "normalise_email",
     "utcnow",
 ]

@@ -20,6 +20,11 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
 
 
+def normalise_email(email: str) -> str:
+    """Return the form emails are stored and compared in."""
+    return email.strip().lower()
+
+
 def _new_session_token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -1,14 +1,14 @@
-"""Content models: articles and what they are filed under. Models never commit."""
+"""Content models: articles, what they are filed under, and their old addresses. Models never commit."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, or_
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..markup import render_markdown
 
 
 def utcnow() -> datetime:
@@ -71,33 +71,7 @@ class Tag(db.Model):
     articles: Mapped[list["Article"]] = relationship(secondary=article_tags, back_populates="tags")
 
 
-_READING_MINUTES: dict[tuple, int] = {}  # by (id, updated_at, body length), in this process
-
-
-class ArticleFacts:
-    """What pages say of an article that follows from its columns (shared by the model and plain page data)."""
-
-    @property
-    def was_updated(self) -> bool:
-        """Tell whether the article changed noticeably after it was published."""
-        return bool(self.published_at) and (self.updated_at - self.published_at).total_seconds() > 3600
-
-    @property
-    def reading_minutes(self) -> int:
-        """Estimate reading time at 220 words a minute, at least one minute."""
-        # Listings show it for every card; counting a body's words costs more than the rest of the card.
-        key = (self.id, self.updated_at, len(self.body_text))
-        minutes = _READING_MINUTES.get(key)
-        if minutes is None:
-            minutes = max(1, round(len(self.body_text.split()) / 220))
-            if self.id is not None:
-                if len(_READING_MINUTES) >= 50_000:
-                    _READING_MINUTES.clear()
-                _READING_MINUTES[key] = minutes
-        return minutes
-
-
-class Article(ArticleFacts, db.Model):
+class Article(db.Model):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_status_published", "status", "published_at"),
@@ -136,74 +110,29 @@ class Article(ArticleFacts, db.Model):
     reviewer: Mapped["User | None"] = relationship()  # noqa: F821 (defined in models.accounts)
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, back_populates="articles", order_by=Tag.name)
 
-    def set_body(self, markdown: str) -> None:
-        """Store the Markdown body with its sanitised HTML, plain text and table of contents."""
-        rendered = render_markdown(markdown)
-        self.body = markdown
-        self.body_html = rendered.html
-        self.body_text = rendered.text
-        self.toc = rendered.toc
-
-    @classmethod
-    def visible(cls, now: datetime | None = None):
-        """Return the SQL condition for articles readers may see at `now`."""
-        return cls.indexable() & (cls.published_at <= (utcnow() if now is None else now))
-
-    @classmethod
-    def visible_at(cls, now):
-        """Return `visible` spelt without IN, for statements compiled once and run raw (see raw_query)."""
-        # Plain text, which every driver sends as it is (psycopg sends enums by name).
-        live = or_(*(cls.status == str(status) for status in LIVE_STATUSES))
-        return live & cls.published_at.is_not(None) & cls.deleted_at.is_(None) & (cls.published_at <= now)
-
-    @classmethod
-    def indexable(cls):
-        """Return the SQL condition for articles kept in the search index (live or scheduled)."""
-        return cls.status.in_(LIVE_STATUSES) & cls.published_at.is_not(None) & cls.deleted_at.is_(None)
-
-    @property
-    def is_indexable(self) -> bool:
-        """Tell whether the article belongs in the search index."""
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Tell whether the article is published or scheduled and not in the trash: the search index holds it."""
         return self.status in LIVE_STATUSES and self.published_at is not None and self.deleted_at is None
 
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls):
+        # One bind per status, as plain text: statements compiled once and run raw cannot expand an IN list,
+        # and psycopg would send the enum by its name.
+        live = or_(*(cls.status == str(status) for status in LIVE_STATUSES))
+        return live & cls.published_at.is_not(None) & cls.deleted_at.is_(None)
+
+    @hybrid_method
     def is_visible(self, now: datetime | None = None) -> bool:
-        """Tell whether readers may see the article at `now`."""
-        return self.is_indexable and self.published_at <= (now or utcnow())
+        """Tell whether readers may see the article at `now` (by default, now): the one rule every page follows."""
+        return self.is_live and self.published_at <= (utcnow() if now is None else now)
 
-
-class SearchQueueItem(db.Model):
-    """An article whose index entry must be brought in step with the database."""
-
-    __tablename__ = "search_queue"
-    # Ids are never reused: a drain deletes the ids it applied, and a reused id would be a newer change.
-    __table_args__ = ({"sqlite_autoincrement": True},)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(index=True)
-    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class RelatedList(db.Model):
-    """The articles most like one article, worked out from the search index once and shared by every worker."""
-
-    __tablename__ = "related_articles"
-
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    related_ids: Mapped[list[int]] = mapped_column(JSON)  # best first; may name articles no longer visible
-    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class SearchLogEntry(db.Model):
-    """One reader search: normalised text, result count and time; nothing about who searched."""
-
-    __tablename__ = "search_log"
-    # Covers the newsroom's "top searches" (group by query within a period) without reading the rows.
-    __table_args__ = (Index("ix_search_log_query_time", "query", "searched_at", "results"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    query: Mapped[str] = mapped_column(String(500))
-    results: Mapped[int] = mapped_column()
-    searched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls, now=None):
+        # `now` may be a bind parameter, for statements compiled once.
+        return cls.is_live & (cls.published_at <= (utcnow() if now is None else now))
 
 
 class Redirect(db.Model):
@@ -220,13 +149,3 @@ class Redirect(db.Model):
     article: Mapped[Article | None] = relationship()
     category: Mapped[Category | None] = relationship()
     tag: Mapped[Tag | None] = relationship()
-
-
-class SiteVersion(db.Model):
-    """One row counting changes to what readers see; HTTP validators and the page cache are keyed on it."""
-
-    __tablename__ = "site_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)
-    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

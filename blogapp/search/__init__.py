@@ -1,16 +1,23 @@
 """Full-text search over articles; the only package that imports whoosh."""
 
+import os
+from datetime import datetime
+
 from flask import Flask, current_app
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import querylog, sync
+from .. import caches
+from . import commands, querylog, related, sync
+from . import index as index_module
+from .check import Drift
+from .errors import SearchUnavailable
 from .highlight import highlight_html
-from .index import Drift, SearchIndex, SearchUnavailable
-from .query import SORTS, ResultPage, SearchRequest, rank_ids, search_articles
-from .related import related_ids
+from .index import SearchIndex
+from .query import SORTS, ResultPage, SearchRequest, page_as_json, page_from_json, rank_ids, search_articles
+from .resultcache import ResultCache, SharedPages
 from .suggest import suggest_titles
-from .synonyms import SynonymFile
+from .synonyms import SynonymFile, Synonyms
 
 __all__ = [
     "SORTS",
@@ -19,6 +26,7 @@ __all__ = [
     "SearchIndex",
     "SearchRequest",
     "SearchUnavailable",
+    "find",
     "get_index",
     "get_synonyms",
     "highlight_html",
@@ -28,20 +36,19 @@ __all__ = [
     "search_articles",
     "suggest_titles",
 ]
+_SYNONYMS_KEY = "blogapp.search.synonyms"
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its index and queue changes to it on every commit."""
-    index = SearchIndex(
-        app.config["SEARCH_INDEX_DIR"],
-        writer_timeout=app.config["SEARCH_WRITER_TIMEOUT"],
-        batch=app.config["SEARCH_DRAIN_BATCH"],
-        rebuild_procs=app.config["SEARCH_REBUILD_PROCS"],
-    )
-    app.extensions["blogapp.search"] = index
-    app.extensions["blogapp.synonyms"] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])
+    """Give the app its index, synonyms and result pages; queue index changes on every commit; add commands."""
+    index = index_module.init_app(app)
+    index.listeners.append(related.follow(index))
+    app.extensions[_SYNONYMS_KEY] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])
+    shared = SharedPages(os.path.normpath(index.path) + "-results", page_as_json, page_from_json)
+    caches.for_app(app, "search.result_pages", ResultCache(shared=shared))
     sync.register(FlaskSession)
     querylog.init_app(app)
+    app.cli.add_command(commands.search_group)
     leftovers_checked = False
 
     @app.before_request
@@ -60,17 +67,23 @@ def init_app(app: Flask) -> None:
 
 def get_index() -> SearchIndex:
     """Return the current app's search index."""
-    return current_app.extensions["blogapp.search"]
+    return index_module.for_app(current_app)
 
 
-def get_synonyms():
+def get_synonyms() -> Synonyms:
     """Return the current app's synonym groups as its synonyms file says now."""
-    return current_app.extensions["blogapp.synonyms"].current()
+    return current_app.extensions[_SYNONYMS_KEY].current()
+
+
+def find(request: SearchRequest, now: datetime, content_version: str) -> ResultPage:
+    """Run a reader's search on the current app's index, reusing the page while the index and content stay."""
+    kept = (caches.of(current_app, "search.result_pages"), content_version)
+    return search_articles(get_index(), request, now, get_synonyms(), kept)
 
 
 def related_article_ids(article_id: int) -> list[int]:
     """Return ids of articles like this one, best first; none when the index cannot be read (pages still work)."""
     try:
-        return related_ids(get_index(), article_id)
+        return related.related_ids(get_index(), article_id)
     except SearchUnavailable:
         return []

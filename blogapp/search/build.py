@@ -2,7 +2,7 @@
 
 from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 
-from ..markup import slugify
+from ..content.slugs import slugify
 from .parse import ParsedQuery
 from .schema import CONTENT
 from .spelling import fold

@@ -1,11 +1,15 @@
 """Category and tag counts for a set of matching documents, from a per-searcher cache."""
 
-import threading
-import weakref
 from collections import Counter
 
-_cache: "weakref.WeakKeyDictionary[object, FacetMap]" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+from .. import caches
+
+_maps = caches.weak_map(
+    "search.facet_maps",
+    holds="which category and tags each document has, for one index reader",
+    bound="one per open index reader",
+    cleared_by="the reader closing: a new index version opens a new one",
+)
 
 
 class FacetMap:
@@ -38,10 +42,8 @@ class FacetMap:
 def facet_map(searcher) -> FacetMap:
     """Return the facet map of this searcher, built once per index version."""
     reader = searcher.reader()
-    with _lock:
-        found = _cache.get(reader)
+    found = _maps.get(reader)
     if found is None:
         found = FacetMap(reader)
-        with _lock:
-            _cache[reader] = found
+        _maps.put(reader, found)
     return found

@@ -1,14 +1,18 @@
 """BM25F that reads document lengths from an array kept per index segment instead of the index file, hit by hit."""
 
-import threading
 from array import array
-from collections import OrderedDict
 
 from whoosh.scoring import BM25F, WeightLengthScorer
 
-MAX_ARRAYS = 64  # (segment, field) pairs kept; a segment's lengths never change, so they are never stale
-_arrays: "OrderedDict[tuple[str, int, str], array]" = OrderedDict()
-_lock = threading.Lock()
+from .. import caches
+
+MAX_ARRAYS = 64
+_arrays = caches.lru(
+    "search.field_lengths",
+    maxsize=MAX_ARRAYS,
+    holds="the length of a field in each document of one index segment",
+    cleared_by="nothing: a segment's lengths never change; the least recently used (segment, field) go",
+)
 
 
 class KeptLengthsBM25F(BM25F):
@@ -30,15 +34,10 @@ def field_lengths(reader, fieldname: str) -> array | None:
         return None
     # With the document count, two indexes whose segment names collide (seeded `random`) can never mix lengths up.
     key = (segment.segment_id(), reader.doc_count_all(), fieldname)
-    with _lock:
-        found = _arrays.get(key)
-        if found is not None:
-            _arrays.move_to_end(key)
-            return found
+    found = _arrays.get(key)
+    if found is not None:
+        return found
     # Scorers ask for a missing length with a default of 1, so the array holds the same values they would read.
     found = array("I", (reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())))
-    with _lock:
-        _arrays[key] = found
-        while len(_arrays) > MAX_ARRAYS:
-            _arrays.popitem(last=False)
+    _arrays.put(key, found)
     return found

@@ -1,20 +1,20 @@
 """Run reader searches: one page of highlighted hits with counts, facets and spelling help."""
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
 from whoosh.query import And, AndNot, DateRange, NullQuery, Phrase, Term
 
+from ..content.pagination import Pages
 from . import spelling
 from .build import build, filter_query
 from .docsets import bound_phrases, matching_docs
 from .facets import facet_map
 from .index import SearchIndex
 from .parse import ParsedQuery, parse
-from .resultcache import cache_for
+from .resultcache import ResultCache
 from .schema import CONTENT
 from .snippets import body_spans, mark_words, snippet
 from .synonyms import Synonyms, parse_synonyms
@@ -46,7 +46,9 @@ class Hit:
 
 
 @dataclass
-class ResultPage:
+class ResultPage(Pages):
+    """One page of a search's hits, with the whole search's count, facets and spelling help."""
+
     query: str
     page: int
     per_page: int
@@ -56,11 +58,6 @@ class ResultPage:
     notices: list[str] = field(default_factory=list)
     corrected: str | None = None
     suggestion: str | None = None
-
-    @property
-    def pages(self) -> int:
-        """Return the number of result pages."""
-        return max(1, math.ceil(self.total / self.per_page))
 
 
 def _replace_words(text: str, fixes: dict[str, str]) -> str:
@@ -85,28 +82,30 @@ def search_articles(
     request: SearchRequest,
     now: datetime,
     synonyms: Synonyms = NO_SYNONYMS,
-    content_version: str | None = None,
+    kept: tuple[ResultCache, str] | None = None,
 ) -> ResultPage:
     """Run a reader's search and return one page of hits with highlights, facets and spelling help.
 
-    With `content_version` (which must change whenever what readers may see changes, scheduled articles
-    going live included), the page is reused for the same search until it or the index changes.
+    With `kept` = (result cache, content version) (a version that changes whenever what readers may see
+    changes, scheduled articles going live included), the page is reused until it or the index changes.
     """
 
     def run() -> ResultPage:
         return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
 
-    if content_version is None:
+    if kept is None:
         return run()
-    key = (index.version(), content_version, request)
-    return cache_for(index, _page_as_json, _page_from_json).get_or_compute(key, synonyms, run)
+    cache, content_version = kept
+    return cache.get_or_compute((index.version(), content_version, request), synonyms, run)
 
 
-def _page_as_json(page: ResultPage) -> dict:
+def page_as_json(page: ResultPage) -> dict:
+    """Return a result page as JSON data (for the pages shared between workers)."""
     return dataclasses.asdict(page)
 
 
-def _page_from_json(data: dict) -> ResultPage:
+def page_from_json(data: dict) -> ResultPage:
+    """Return the result page `page_as_json` gave."""
     # Titles and snippets were escaped and marked by this module before they were stored.
     hits = [Hit(hit["article_id"], Markup(hit["title"]), Markup(hit["snippet"])) for hit in data["hits"]]
     facets = {kind: [(slug, count) for slug, count in counts] for kind, counts in data["facets"].items()}

@@ -6,11 +6,11 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ..batches import start_batch
+from ..content.batches import Batch, start_batch
 from ..extensions import db
 from ..models import SearchLogEntry, utcnow
 
-SEARCHES = "blogapp.search_log"
+_SEARCHES = "blogapp.search.log"
 
 
 def normalise(text: str) -> str:
@@ -18,9 +18,14 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())[:500]
 
 
+def searches(app: Flask) -> Batch:
+    """Return the app's searches not written to the log yet."""
+    return app.extensions[_SEARCHES]
+
+
 def record_search(text: str, results: int) -> None:
     """Add a reader's search to the log; it is written with the next batch (see `init_app`)."""
-    current_app.extensions[SEARCHES].add({"query": normalise(text), "results": results, "searched_at": utcnow()})
+    searches(current_app).add({"query": normalise(text), "results": results, "searched_at": utcnow()})
 
 
 def _write_searches(session: Session, entries: list[dict]) -> None:
@@ -32,7 +37,7 @@ def _write_searches(session: Session, entries: list[dict]) -> None:
 
 def init_app(app: Flask) -> None:
     """Give the app its search log batch, written every SEARCH_LOG_FLUSH_SECONDS and when the process exits."""
-    start_batch(app, SEARCHES, "search log entries", app.config["SEARCH_LOG_FLUSH_SECONDS"], _write_searches)
+    start_batch(app, _SEARCHES, "search log entries", app.config["SEARCH_LOG_FLUSH_SECONDS"], _write_searches)
 
 
 def top_queries(days: int, limit: int, zero_only: bool = False) -> list[tuple[str, int]]:

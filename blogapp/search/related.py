@@ -6,7 +6,7 @@ changes and when an article like it is indexed (which may now belong in it).
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, select
@@ -68,6 +68,18 @@ def refresh(index: "SearchIndex", article_ids: Iterable[int]) -> None:
         _keep(found)
     except Exception as exc:  # the lists are derived data: at worst a page shows an older list until it is forgotten
         log.warning("related articles not refreshed: %r", exc)
+
+
+def follow(index: "SearchIndex") -> Callable[[list[int] | None], None]:
+    """Return the index listener that keeps the lists in step with the documents that changed (None: all)."""
+
+    def changed(article_ids: list[int] | None) -> None:
+        if article_ids is None:
+            forget(None)
+        else:
+            refresh(index, article_ids)
+
+    return changed
 
 
 def forget(article_ids: list[int] | None) -> None:

@@ -12,17 +12,23 @@ import os
 import tempfile
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from .index import SearchIndex
+from .. import caches
 from .synonyms import Synonyms
 
 MAX_PAGES = 512  # per process; a page holds ten snippets, a few kilobytes
 SHARED_SECONDS = 600  # a shared page is kept this long at most (older versions' pages are never read again)
 SHARED_FILES = 5000  # and at most this many are kept
 SWEEP_EVERY = 50  # pages written by a process between two clean-ups of the folder
+
+caches.declare(
+    "search.result_pages",
+    holds="result pages of recent searches (highlighted hits, counts, facets), also as files beside the index",
+    bound=f"{MAX_PAGES} pages per process; {SHARED_FILES:,} files kept at most {SHARED_SECONDS} s",
+    cleared_by="a new index or content version or synonyms file: the key changes, old pages fall out unread",
+)
 
 
 class SharedPages:
@@ -105,17 +111,3 @@ class ResultCache:
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
         return page
-
-
-_caches: "weakref.WeakKeyDictionary[SearchIndex, ResultCache]" = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def cache_for(index: SearchIndex, dump: Callable[[object], dict], load: Callable[[dict], object]) -> ResultCache:
-    """Return the result cache of this index object (one per app and process), sharing pages beside the index."""
-    with _caches_lock:
-        cache = _caches.get(index)
-        if cache is None:
-            shared = SharedPages(os.path.normpath(index.path) + "-results", dump, load)
-            cache = _caches[index] = ResultCache(shared=shared)
-        return cache

@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import joinedload, selectinload
 from whoosh.analysis import (
     CharsetFilter,
     Filter,
@@ -17,6 +18,8 @@ from whoosh.analysis import (
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem
 from whoosh.support.charset import accent_map
+
+from ..models import Article
 
 # BM25F: every part of an article goes into one "content" field, each word weighted by the part it came
 # from, so a search reads one posting list per word instead of one per part. The title counts most,
@@ -129,6 +132,10 @@ def build_document(
     }
     doc["digest"] = digest(doc)
     return doc
+
+
+# What `document_for` reads of an article besides its own columns, loaded with it.
+DOCUMENT_LOADS = (joinedload(Article.category), joinedload(Article.author), selectinload(Article.tags))
 
 
 def document_for(article) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from ..models import Article, Author, Category, SearchQueueItem, Tag, article_tags, utcnow
+from .index import for_app
 
 _PENDING = "blogapp.search.pending"
 
@@ -45,7 +46,7 @@ def _after_flush(session: Session, _flush_context) -> None:
 def _after_commit(session: Session) -> None:
     if session.info.pop(_PENDING, False) and has_app_context():
         app = current_app._get_current_object()
-        app.extensions["blogapp.search"].drain_soon(app)
+        for_app(app).drain_soon(app)
 
 
 def _after_rollback(session: Session) -> None:

@@ -1,0 +1,1 @@
+"""Measuring tools of a source checkout: load and search benchmarks, synthetic corpora, relevance evaluation."""

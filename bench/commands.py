@@ -1,0 +1,12 @@
+"""The checkout's measuring tools as flask commands: `flask seed-synthetic` and `flask search evaluate`."""
+
+from flask import Flask
+
+from .relevance import evaluate_command
+from .synthetic import seed_synthetic_command
+
+
+def add_commands(app: Flask) -> None:
+    """Add `seed-synthetic`, and `evaluate` to the app's `search` group."""
+    app.cli.add_command(seed_synthetic_command)
+    app.cli.commands["search"].add_command(evaluate_command)

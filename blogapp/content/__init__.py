@@ -1,0 +1,10 @@
+"""Content services: what the site holds and the rules it follows, with no request in them. The caller commits."""
+
+from flask import Flask
+
+from . import version
+
+
+def init_app(app: Flask) -> None:
+    """Count every change to what readers see, in the transaction that makes it."""
+    version.init_app(app)

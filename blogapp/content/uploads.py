@@ -1,0 +1,183 @@
+"""Uploaded images: check them by their content, store them under a generated name, list them, cite them."""
+
+import contextlib
+import io
+import os
+import re
+import secrets
+import struct
+import tempfile
+
+from flask import current_app
+from PIL import Image
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from ..extensions import db
+from ..models import Upload, User
+
+# Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
+# pictures (many phone cameras write them); browsers show it as the JPEG it also is.
+FORMATS = {
+    "PNG": ("image/png", ".png"),
+    "JPEG": ("image/jpeg", ".jpg"),
+    "MPO": ("image/jpeg", ".jpg"),
+    "WEBP": ("image/webp", ".webp"),
+    "GIF": ("image/gif", ".gif"),
+}
+CONTENT_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
+FILENAME_PATTERN = re.compile(r"[0-9a-f]{32}\.(?:png|jpg|webp|gif)")
+
+# Only these decoders may look at an upload: Pillow would otherwise try every format it knows.
+_OPEN_FORMATS = ["PNG", "JPEG", "WEBP", "GIF"]
+# What Pillow raises for broken or hostile files besides its own UnidentifiedImageError (an OSError).
+_BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, Image.DecompressionBombError)
+# Markup that turns an image into an HTML/SVG/script polyglot; a real photo or drawing never holds it.
+_MARKUP = re.compile(rb"<(?:script|html[\s>]|body[\s>]|iframe|svg[\s>]|!doctype\s+html|\?php)", re.IGNORECASE)
+_ACCEPTED = "PNG, JPEG, WebP or GIF"
+_ORIENTATION = 0x0112
+
+
+class UploadError(ValueError):
+    """An uploaded file that is refused, with a message for the person who sent it."""
+
+
+def store_image(file_storage: FileStorage, user: User | None) -> Upload:
+    """Check an uploaded image, store its bytes under a generated name and add its row (the caller commits)."""
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
+    data = file_storage.stream.read(max_bytes + 1)
+    if not data:
+        raise UploadError("The file is empty. Choose an image to upload.")
+    if len(data) > max_bytes:
+        raise UploadError(f"The file is larger than {_size_label(max_bytes)}. Make it smaller and try again.")
+    image_format, width, height = _inspect(data, current_app.config["UPLOAD_MAX_PIXELS"])
+    if _MARKUP.search(data):
+        raise UploadError("The file contains web page or script code besides the image. Export a clean copy.")
+    data = _without_metadata(data, image_format)
+    content_type, ext = FORMATS[image_format]
+    upload = Upload(
+        filename=secrets.token_hex(16) + ext,
+        original_name=_clean_name(file_storage.filename),
+        content_type=content_type,
+        width=width,
+        height=height,
+        size=len(data),
+        uploaded_by_id=user.id if user is not None else None,
+    )
+    _write_atomically(os.path.join(uploads_dir(), upload.filename), data)
+    db.session.add(upload)
+    return upload
+
+
+def discard_file(upload: Upload) -> None:
+    """Delete the stored file of an upload whose row was not committed."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(os.path.join(uploads_dir(), upload.filename))
+
+
+def recent_uploads(limit: int = 50) -> list[Upload]:
+    """Return the newest uploads first."""
+    stmt = select(Upload).order_by(Upload.created_at.desc(), Upload.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def public_url(upload: Upload) -> str:
+    """Return the site-relative address an upload is served at."""
+    return f"/uploads/{upload.filename}"
+
+
+def markdown_for(upload: Upload) -> str:
+    """Return the Markdown that shows an upload, with alt text from its original name."""
+    return f"![{alt_text(upload)}]({public_url(upload)})"
+
+
+def alt_text(upload: Upload) -> str:
+    """Return a starting alt text: the original name without its extension, safe inside Markdown brackets."""
+    stem = os.path.splitext(upload.original_name)[0].replace("_", " ")
+    stem = " ".join(stem.split())
+    return re.sub(r"([\\\[\]])", r"\\\1", stem) or "image"
+
+
+def uploads_dir() -> str:
+    """Return the folder uploads are stored in."""
+    return current_app.config["UPLOADS_DIR"]
+
+
+def _without_metadata(data: bytes, image_format: str) -> bytes:
+    """Drop EXIF and XMP (camera, time, GPS position) from JPEG and PNG files; keep only the orientation."""
+    if image_format not in ("JPEG", "MPO", "PNG"):
+        return data
+    with Image.open(io.BytesIO(data), formats=_OPEN_FORMATS) as image:
+        exif = image.getexif()
+        if not exif and not {"exif", "xmp", "XML:com.adobe.xmp"} & image.info.keys():
+            return data
+        kept = Image.Exif()
+        if _ORIENTATION in exif:
+            kept[_ORIENTATION] = exif[_ORIENTATION]
+        out = io.BytesIO()
+        if image_format == "PNG":
+            image.save(out, format="PNG", exif=kept, icc_profile=image.info.get("icc_profile"))
+        else:
+            # "keep" reuses the file's own quantisation tables, so the photo is not visibly re-compressed.
+            image.save(out, format="JPEG", quality="keep", exif=kept, icc_profile=image.info.get("icc_profile"))
+    return out.getvalue()
+
+
+def _inspect(data: bytes, max_pixels: int) -> tuple[str, int, int]:
+    """Return (format, width, height) of a complete, decodable image, or raise UploadError."""
+    try:
+        with Image.open(io.BytesIO(data), formats=_OPEN_FORMATS) as image:
+            image_format, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError(_too_many_pixels(max_pixels)) from None
+    except _BROKEN:
+        raise UploadError(f"This file is not a {_ACCEPTED} image (checked by its content, not its name).") from None
+    if image_format not in FORMATS:
+        raise UploadError(f"{image_format} images are not accepted. Upload a {_ACCEPTED} image.")
+    # The header gives the size; refuse big images before anything is decoded.
+    if width < 1 or height < 1 or width * height > max_pixels:
+        raise UploadError(_too_many_pixels(max_pixels))
+    try:
+        with Image.open(io.BytesIO(data), formats=_OPEN_FORMATS) as image:
+            image.verify()
+        # verify() leaves the image unusable, and checks little for some formats: decode it for real.
+        with Image.open(io.BytesIO(data), formats=_OPEN_FORMATS) as image:
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError(_too_many_pixels(max_pixels)) from None
+    except _BROKEN:
+        raise UploadError("The image is damaged or incomplete. Save or export it again and retry.") from None
+    return image_format, width, height
+
+
+def _too_many_pixels(max_pixels: int) -> str:
+    return f"The image has more than {max_pixels / 1_000_000:g} million pixels. Scale it down and try again."
+
+
+def _size_label(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MiB" if size >= 1024 * 1024 else f"{size / 1024:g} KiB"
+
+
+def _clean_name(filename: str | None) -> str:
+    """Keep the last part of the name the browser sent, without control characters, for display only."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name.strip()[:255]
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Write `data` to `path` so that readers never see a partial file."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, temp_path = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_path, 0o644)  # mkstemp makes it 0600; the web server may serve the folder directly
+        os.replace(temp_path, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temp_path)
+        raise

@@ -1,0 +1,209 @@
+"""Moving back in: load a JSON archive written by `export` into an empty instance."""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import func, select
+
+from ..content.articles import save_article
+from ..extensions import db
+from ..models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Tag, Upload, User
+from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
+
+
+@dataclass
+class ImportSummary:
+    articles: int = 0
+    revisions: int = 0
+    users: int = 0
+    inactive_users: int = 0
+    uploads: int = 0
+    settings: int = 0
+    redirects: int = 0
+
+
+def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
+    """Load an export into an empty instance and its uploads into `uploads_dir` (the caller commits)."""
+    try:
+        data = json.load(source)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ArchiveError(f"not a JSON file: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
+        raise ArchiveError(f"not a {FORMAT} archive of version {' or '.join(map(str, READABLE_VERSIONS))}")
+    for model in (Article, Category, Tag, Author, User, Setting, Upload):
+        if db.session.scalar(select(func.count()).select_from(model)):
+            raise ArchiveError("this instance already has content; import into an empty instance")
+    try:
+        summary = _Loader(data).load()
+        db.session.flush()
+        summary.uploads = _write_uploads(data.get("uploads", []), Path(uploads_dir))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ArchiveError(f"the archive is incomplete or malformed: {exc!r}") from exc
+    except OSError as exc:
+        raise ArchiveError(f"cannot write the uploaded files: {exc}") from exc
+    return summary
+
+
+def _time(value: str | None) -> datetime | None:
+    """Parse an archive time into the naive UTC form stored (an offset, if given, is applied)."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    # Stored aware, PostgreSQL would shift the time into its own time zone and SQLite would drop the offset.
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+class _Loader:
+    """Recreate rows from archive records, looking related rows up by slug or email."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.categories: dict[str, Category] = {}
+        self.authors: dict[str, Author] = {}
+        self.users: dict[str, User] = {}
+        self.tags: dict[str, Tag] = {}
+        self.articles: dict[str, Article] = {}
+        self.summary = ImportSummary()
+
+    def load(self) -> ImportSummary:
+        data = self.data
+        self.categories = {
+            c["slug"]: Category(slug=c["slug"], name=c["name"], description=c.get("description", ""))
+            for c in data["categories"]
+        }
+        self.authors = {
+            a["slug"]: Author(slug=a["slug"], name=a["name"], bio=a.get("bio", "")) for a in data["authors"]
+        }
+        self.tags = {t["slug"]: Tag(slug=t["slug"], name=t["name"]) for t in data["tags"]}
+        db.session.add_all([*self.categories.values(), *self.authors.values(), *self.tags.values()])
+        for record in data.get("users", []):
+            self.user(record)
+        for record in data.get("settings", []):
+            db.session.add(Setting(key=record["key"], value=record["value"]))
+            self.summary.settings += 1
+        db.session.flush()  # revisions name categories and authors by id
+        for record in data["articles"]:
+            self.article(record)
+        for record in data.get("uploads", []):
+            self.upload_row(record)
+        for record in data.get("redirects", []):
+            self.redirect(record)
+        return self.summary
+
+    def user(self, record: dict[str, Any]) -> None:
+        password_hash = record.get("password_hash") or ""
+        user = User(
+            email=record["email"],
+            role=record["role"],
+            # Without its password hash an account cannot sign in until someone sets a password.
+            active=bool(record["active"]) and bool(password_hash),
+            password_hash=password_hash,
+            author=self.authors[record["author"]],
+            created_at=_time(record["created_at"]),
+        )
+        db.session.add(user)
+        self.users[user.email] = user
+        self.summary.users += 1
+        self.summary.inactive_users += not user.active
+
+    def article(self, record: dict[str, Any]) -> None:
+        article = save_article(
+            Article(created_at=_time(record["created_at"])),
+            title=record["title"],
+            slug=record["slug"],
+            summary=record["summary"],
+            body=record["body"],
+            category=self.categories[record["category"]],
+            author=self.authors[record["author"]],
+            tags=[self.tags[slug].name for slug in record["tags"]],
+            status=ArticleStatus(record["status"]),
+            published_at=_time(record["published_at"]),
+            updated_at=_time(record["updated_at"]),
+            references=record.get("references", []),
+            # Archives before version 2 carry no history: record the article as it arrives instead.
+            record_revision="revisions" not in record,
+        )
+        self.summary.revisions += "revisions" not in record
+        article.deleted_at = _time(record.get("deleted_at"))
+        article.reviewer = self.users.get(record.get("reviewer") or "")
+        article.reviewed_at = _time(record.get("reviewed_at"))
+        for revision in record.get("revisions", []):
+            self.revision(article, revision)
+        self.articles[article.slug] = article
+        self.summary.articles += 1
+
+    def redirect(self, record: dict[str, Any]) -> None:
+        targets = {
+            "article": self.articles.get(record.get("article") or ""),
+            "category": self.categories.get(record.get("category") or ""),
+            "tag": self.tags.get(record.get("tag") or ""),
+        }
+        if any(targets.values()):
+            db.session.add(Redirect(old_path=record["old_path"], **targets))
+            self.summary.redirects += 1
+
+    def revision(self, article: Article, record: dict[str, Any]) -> None:
+        fields = dict(record["fields"])
+        for id_field, kind in REVISION_ID_FIELDS.items():
+            if kind in record:
+                found = {"category": self.categories, "author": self.authors}[kind].get(record[kind] or "")
+                fields[id_field] = found.id if found else None
+        revision = Revision(
+            article=article,
+            user=self.users.get(record.get("user") or ""),
+            created_at=_time(record["created_at"]),
+            title=record["title"],
+            summary=record["summary"],
+            body=record["body"],
+            fields=fields,
+        )
+        db.session.add(revision)
+        self.summary.revisions += 1
+
+    def upload_row(self, record: dict[str, Any]) -> None:
+        db.session.add(
+            Upload(
+                filename=_safe_filename(record["filename"]),
+                original_name=record.get("original_name", ""),
+                content_type=record["content_type"],
+                width=record["width"],
+                height=record["height"],
+                size=record["size"],
+                uploaded_by=self.users.get(record.get("uploaded_by") or ""),
+                created_at=_time(record["created_at"]),
+            )
+        )
+
+
+def _safe_filename(name: str) -> str:
+    """Return `name` if it is a plain file name; an archive must not write outside the uploads folder."""
+    if not name or Path(name).name != name or name.startswith(".") or "\\" in name:
+        raise ValueError(f"upload file name {name!r} is not a plain file name")
+    return name
+
+
+def _write_uploads(records: list[dict[str, Any]], folder: Path) -> int:
+    """Write the uploaded files the archive carries; remove what was written if one cannot be."""
+    written: list[Path] = []
+    try:
+        for record in records:
+            if record.get("data") is None:
+                continue  # the file was already missing on the exporting site
+            content = base64.b64decode(record["data"], validate=True)
+            path = folder / _safe_filename(record["filename"])
+            if path.exists():
+                if path.read_bytes() == content:
+                    continue  # left by an earlier attempt whose transaction did not commit
+                raise ArchiveError(f"{path} already exists with other content")
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            written.append(path)
+    except Exception:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return len(records)

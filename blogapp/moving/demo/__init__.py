@@ -1,0 +1,86 @@
+"""Demo content: categories, authors and articles kept as TOML and Markdown files."""
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ...content.articles import save_article
+from ...content.slugs import get_or_create
+from ...extensions import db
+from ...models import Article, ArticleStatus, Author, Category, Role, User, utcnow
+
+DEMO_DIR = Path(__file__).parent
+
+
+@dataclass
+class DemoArticle:
+    slug: str
+    meta: dict
+    body: str
+
+
+def read_article(path: Path) -> DemoArticle:
+    """Read a Markdown file that starts with TOML front matter between +++ lines."""
+    _, front, body = path.read_text(encoding="utf-8").split("+++\n", 2)
+    return DemoArticle(slug=path.stem, meta=tomllib.loads(front), body=body.strip() + "\n")
+
+
+def demo_articles() -> list[DemoArticle]:
+    """Return every demo article, in file name order."""
+    return [read_article(path) for path in sorted((DEMO_DIR / "articles").glob("*.md"))]
+
+
+def _upsert_named(model, path: Path, extra_field: str) -> dict[str, object]:
+    """Create the rows of a TOML table keyed by slug that do not exist yet; return them by slug."""
+    return {
+        slug: get_or_create(model, slug, name=values["name"], **{extra_field: values[extra_field]})[0]
+        for slug, values in tomllib.loads(path.read_text(encoding="utf-8")).items()
+    }
+
+
+def load_demo(now: datetime | None = None) -> int:
+    """Add the demo content that is not there yet (matched by slug); return how many articles were added."""
+    now = now or utcnow()
+    categories = _upsert_named(Category, DEMO_DIR / "categories.toml", "description")
+    authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio")
+    existing = set(db.session.scalars(select(Article.slug)))
+    added = 0
+    for item in demo_articles():
+        if item.slug in existing:
+            continue
+        meta = item.meta
+        published_at = (now - timedelta(hours=meta["published_hours_ago"])).replace(microsecond=0)
+        article = save_article(
+            Article(created_at=published_at),
+            title=meta["title"],
+            slug=item.slug,
+            summary=meta["summary"],
+            body=item.body,
+            category=categories[meta["category"]],
+            author=authors[meta["author"]],
+            tags=meta.get("tags", []),
+            status=ArticleStatus(meta.get("status", "published")),
+            published_at=published_at,
+            updated_at=published_at,
+            references=meta.get("references", []),
+        )
+        if "reviewed_by" in meta:
+            article.reviewer = _reviewer(authors[meta["reviewed_by"]])
+            article.reviewed_at = (now - timedelta(hours=meta["reviewed_hours_ago"])).replace(microsecond=0)
+        added += 1
+    return added
+
+
+def _reviewer(author: Author) -> User:
+    """Return the demo account behind a reviewing author: inactive, so nobody can sign in with it."""
+    user = db.session.scalar(select(User).where(User.author_id == author.id)) if author.id else None
+    if user is None:
+        pending = (obj for obj in db.session.new if isinstance(obj, User) and obj.author is author)
+        user = next(pending, None) or User(
+            email=f"{author.slug}@demo.invalid", role=Role.REVIEWER, active=False, author=author
+        )
+        db.session.add(user)
+    return user

@@ -1,0 +1,5 @@
+"""Moving in from WordPress: read a WXR export as a stream, convert its HTML, map it to rows."""
+
+from .reader import WxrError, import_wxr
+
+__all__ = ["WxrError", "import_wxr"]

@@ -1,0 +1,52 @@
+"""The newsroom (blueprint "admin") and signing in (blueprint "auth"): where the team writes and runs the site."""
+
+from flask import Blueprint, Flask, current_app
+from flask_login import current_user
+
+from ..extensions import login_manager
+from ..models import ArticleStatus
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def _signed_in_only():
+    # Every newsroom page needs a signed-in user; each view then checks the role it needs.
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+@bp.after_request
+def _never_cache(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+from . import articles, auth, commands, dashboard, editor, history, people, settings, taxonomy, trash, uploads  # noqa: E402,F401  (routes register on bp)
+
+# Newsroom sections after Dashboard / Articles / Write: (endpoint, label, roles that may use it).
+_SECTIONS = [
+    ("admin.trash", "Trash", ("editor",)),
+    ("admin.categories", "Categories", ("editor",)),
+    ("admin.tags", "Tags", ("editor",)),
+    ("admin.uploads", "Images", ("author", "editor")),
+    ("admin.users", "Users", ()),
+    ("admin.settings", "Settings", ()),
+]
+
+
+@bp.context_processor
+def _newsroom_sections():
+    return {
+        "admin_links": [item for item in _SECTIONS if item[0] in current_app.view_functions],
+        "status_labels": {status.value: status.label for status in ArticleStatus},
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Register the newsroom and sign-in blueprints, the session's user, and `flask users`."""
+    auth.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(bp)
+    app.cli.add_command(commands.users_group)

@@ -1,0 +1,93 @@
+"""Signing in and out, and the role checks every newsroom view makes."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..extensions import db, login_manager
+from ..models import Role, User
+from . import accounts
+from .forms import LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def init_app(app) -> None:
+    """Set up Flask-Login for the newsroom."""
+    # Templates get `current_user` as the lazy proxy (templating.py), so pages that never show it (every reader
+    # page) never load a user.
+    login_manager.init_app(app, add_context_processor=False)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to use the newsroom."
+    login_manager.session_protection = "basic"
+
+
+@bp.after_request
+def _never_store(response):
+    response.cache_control.no_store = True  # the sign-in page carries a CSRF token
+    return response
+
+
+@login_manager.user_loader
+def _load_user(session_token: str) -> User | None:
+    return db.session.scalar(select(User).where(User.session_token == session_token, User.active.is_(True)))
+
+
+def role_required(*roles: Role):
+    """Let signed-in users with one of `roles` (or admins) through; others get the sign-in page or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.can(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _safe_next(target: str | None) -> str:
+    """Return `target` if it is a path on this site, else the dashboard."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("admin.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign a team member in."""
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    attempt = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
+    db.session.commit()
+    if attempt.locked_minutes:
+        form.form_errors.append(
+            "Too many failed sign-ins for this account or from this address. "
+            f"Try again in {attempt.locked_minutes} minute{'s' if attempt.locked_minutes != 1 else ''}."
+        )
+        return render_template("auth/login.html", form=form), 429
+    if attempt.user is None:
+        form.form_errors.append("That email and password do not match an active account.")
+        return render_template("auth/login.html", form=form), 200
+    session.clear()  # a fresh session at sign-in, so a session fixed before it is worth nothing
+    login_user(attempt.user)
+    flash(f"Signed in as {attempt.user.name}.")
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out and forget the session."""
+    logout_user()
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("auth.login"))

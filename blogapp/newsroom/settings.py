@@ -1,0 +1,24 @@
+"""Site settings the team edits: the disclaimer and the medical review period."""
+
+from flask import flash, redirect, render_template, request, url_for
+
+from ..content.settings import disclaimer, review_due_months, set_setting
+from ..extensions import db
+from . import bp
+from .auth import role_required
+from .forms import SettingsForm
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required()
+def settings():
+    """Edit the site-wide disclaimer and how long a medical review stays current."""
+    current = {"disclaimer": disclaimer(), "review_due_months": review_due_months()}
+    form = SettingsForm(data=None if request.method == "POST" else current)
+    if form.validate_on_submit():
+        set_setting("disclaimer", form.disclaimer.data.strip())
+        set_setting("review_due_months", str(form.review_due_months.data))
+        db.session.commit()
+        flash("Settings saved.")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form), 422 if form.errors else 200

@@ -1,0 +1,43 @@
+"""Images in the newsroom: upload one, list recent ones with the Markdown that shows them."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..content.uploads import UploadError, discard_file, markdown_for, public_url, recent_uploads, store_image
+from ..extensions import db
+from ..models import Role
+from . import bp
+from .auth import role_required
+from .forms import UploadForm
+
+# The image picker partial is included by other newsroom pages, so these are available to every template.
+bp.add_app_template_global(markdown_for, "upload_markdown")
+bp.add_app_template_global(public_url, "upload_url")
+
+
+@bp.route("/uploads/", methods=["GET", "POST"])
+@role_required(Role.AUTHOR, Role.EDITOR)
+def uploads():
+    """List recent images and store a newly uploaded one."""
+    form = UploadForm()
+    refused = form.is_submitted()
+    if form.validate_on_submit():
+        try:
+            upload = store_image(form.image.data, current_user)
+        except UploadError as error:
+            form.image.errors.append(str(error))
+        else:
+            _commit_or_discard(upload)
+            flash(f"Uploaded {upload.original_name or 'the image'} ({upload.width} × {upload.height}).")
+            return redirect(url_for("admin.uploads"))
+    return render_template("admin/uploads.html", form=form, uploads=recent_uploads()), 422 if refused else 200
+
+
+def _commit_or_discard(upload) -> None:
+    """Commit the new row; if that fails, remove the file it would have pointed to."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        discard_file(upload)
+        raise

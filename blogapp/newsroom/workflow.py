@@ -1,0 +1,61 @@
+"""The editorial workflow: the trash, medical review, and the dashboard's lists of what needs attention."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import LIVE_STATUSES, Article, ArticleStatus, User, utcnow
+from .permissions import newsroom_articles
+
+
+def trash(article: Article) -> None:
+    """Move an article to the trash; the caller commits."""
+    article.deleted_at = utcnow()
+
+
+def restore(article: Article) -> None:
+    """Take an article out of the trash; the caller commits."""
+    article.deleted_at = None
+
+
+def trashed() -> list[Article]:
+    """Return the articles in the trash, most recently trashed first."""
+    stmt = select(Article).where(Article.deleted_at.is_not(None)).order_by(Article.deleted_at.desc(), Article.id.desc())
+    return list(db.session.scalars(stmt.options(joinedload(Article.author))))
+
+
+def empty_trash() -> int:
+    """Delete every trashed article for good (revisions and redirects go with it); return how many."""
+    doomed = list(db.session.scalars(select(Article).where(Article.deleted_at.is_not(None))))
+    for article in doomed:
+        db.session.delete(article)
+    return len(doomed)
+
+
+def mark_reviewed(article: Article, reviewer: User) -> None:
+    """Record that `reviewer` medically reviewed the article now; the caller commits."""
+    article.reviewer = reviewer
+    article.reviewed_at = utcnow()
+
+
+def dashboard_lists(user: User, due_months: int, limit: int = 10) -> dict[str, list[Article]]:
+    """Return the article lists of the dashboard for `user`."""
+    base = newsroom_articles(user)
+    now = utcnow()
+    due_before = now - timedelta(days=round(due_months * 30.44))
+    live = Article.status.in_(LIVE_STATUSES)
+    lists = {
+        "drafts": base.where(Article.status == ArticleStatus.DRAFT, Article.author_id == user.author_id),
+        "in_review": base.where(Article.status == ArticleStatus.REVIEW),
+        "scheduled": base.where(live, Article.published_at > now),
+        "published": base.where(live, Article.published_at <= now)
+        .order_by(None)
+        .order_by(Article.published_at.desc(), Article.id.desc()),
+        "review_due": base.where(live, Article.published_at <= now)
+        .where(Article.reviewed_at.is_(None) | (Article.reviewed_at < due_before))
+        .order_by(None)
+        .order_by(Article.reviewed_at.is_not(None), Article.reviewed_at, Article.published_at, Article.id),
+    }
+    return {name: list(db.session.scalars(stmt.limit(limit))) for name, stmt in lists.items()}

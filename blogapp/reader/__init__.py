@@ -1,0 +1,15 @@
+"""What readers see: pages, feeds, the sitemap, search pages and uploaded images, and the views they count."""
+
+from flask import Flask
+
+from . import feeds, media, popularity, search_pages, views
+from . import sitemap as sitemap  # its routes register on feeds.bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the reader's blueprints (reader, search, feeds, media) and its view counter."""
+    popularity.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(search_pages.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(media.bp)

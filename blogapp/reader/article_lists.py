@@ -1,0 +1,52 @@
+"""The lists an article page shows with it: recent posts, more in its category and related articles."""
+
+from ..content.markup import excerpt
+from ..content.raw_query import reading
+from ..content.version import remember
+from ..extensions import db
+from ..models import utcnow
+from ..search import related_article_ids
+from .listings import newest
+from .queries import visible_links
+from .rows import ArticlePage, Card, Link
+
+SHOWN = 5
+EXCERPT_CHARS = 110
+
+
+def _links(cards: list[Card]) -> tuple[Link, ...]:
+    return tuple(
+        Link(
+            card.id,
+            card.slug,
+            card.title,
+            card.published_at,
+            excerpt=excerpt(card.summary or card.body_text, EXCERPT_CHARS),
+        )
+        for card in cards
+    )
+
+
+def recent(article: ArticlePage) -> list[Link]:
+    """Return the newest visible articles other than this one."""
+    # The same for every article page until the content changes, so worked out once per content version.
+    latest = remember("lists:recent", lambda: _links(newest("home", SHOWN + 1)))
+    return [link for link in latest if link.id != article.id][:SHOWN]
+
+
+def more_in_category(article: ArticlePage) -> list[Link]:
+    """Return the newest other visible articles of this article's category."""
+    key = f"lists:category:{article.category_id}"
+    latest = remember(key, lambda: _links(newest("category", SHOWN + 1, article.category_id)))
+    return [link for link in latest if link.id != article.id][:SHOWN]
+
+
+def related(article: ArticlePage) -> list[Link]:
+    """Return the visible articles most like this one, best first."""
+    if article.related is not None:  # read with the article, from its kept list
+        return list(article.related[:SHOWN])
+    ids = related_article_ids(article.id)
+    if not ids:
+        return []
+    with reading(db.engine) as reader:
+        return visible_links(reader, ids, utcnow())[:SHOWN]

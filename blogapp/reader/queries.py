@@ -1,0 +1,103 @@
+"""Reader queries that several pages share: which articles a listing or feed holds, links by id, names by slug."""
+
+from datetime import datetime
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import defer, joinedload
+
+from .. import caches
+from ..content.raw_query import RawReader, id_params, ids_in, reading
+from ..content.slugs import slugify
+from ..content.taxonomy import category_counts
+from ..content.version import remember
+from ..extensions import db
+from ..models import Article, Category, Tag, utcnow
+from .rows import Link, Named
+
+# Which articles each listing and feed shows, as a condition on the key of its category, author or tag.
+FILTERS = {
+    "home": None,
+    "category": lambda key: Article.category_id == key,
+    "author": lambda key: Article.author_id == key,
+    "tag": lambda key: Article.tags.any(Tag.id == key),
+}
+
+
+def published(now: datetime | None = None, *, with_body: bool = False) -> Select:
+    """Select articles readers may see, newest first, with what a listing shows (the body only if asked)."""
+    body = () if with_body else (defer(Article.body), defer(Article.body_html), defer(Article.toc))
+    return (
+        select(Article)
+        .where(Article.is_visible(now))
+        .options(joinedload(Article.category), joinedload(Article.author), defer(Article.references), *body)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+@caches.memoize(
+    "reader.links_by_id_count",
+    maxsize=64,
+    holds="the statement that reads links to N articles by id, for each N",
+    cleared_by="nothing: a statement never changes",
+)
+def _links_by_ids(count: int):
+    # Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
+    # to end instead of looking up the few ids.
+    return (
+        select(Article.id, Article.slug, Article.title, Article.published_at)
+        .add_columns(Category.slug.label("category_slug"), Category.name.label("category_name"))
+        .add_columns(Article.is_visible(bindparam("now")).label("visible"))
+        .join(Category, Category.id == Article.category_id)
+        .where(ids_in(Article.id, count))
+    )
+
+
+def visible_links(reader: RawReader, ids: list[int], now: datetime) -> list[Link]:
+    """Return links to the visible articles among `ids`, in their order, with their date and category."""
+    if not ids:
+        return []
+    rows = reader.rows(_links_by_ids(len(ids)), now=now, **id_params(ids))
+    found = {
+        row.id: Link(row.id, row.slug, row.title, row.published_at, Named(row.category_slug, row.category_name))
+        for row in rows
+        if row.visible
+    }
+    return [found[i] for i in ids if i in found]  # rows come back in the database's order
+
+
+def find_links(ids: list[int]) -> list[Link]:
+    """Return links to the visible articles among `ids` in their order (search relevance, say)."""
+    if not ids:
+        return []
+    with reading(db.engine) as reader:
+        return visible_links(reader, ids, utcnow())
+
+
+def slugs_by_id(ids: list[int]) -> dict[int, str]:
+    """Return the slugs of the visible articles among `ids`."""
+    return {link.id: link.slug for link in find_links(ids)}
+
+
+def related_categories(text: str, limit: int = 6) -> list[tuple[Category, int]]:
+    """Return the categories whose name or description shares a word with `text`, else the largest ones."""
+    words = {word for word in slugify(text).split("-") if len(word) >= 3}
+
+    def overlap(item: tuple[Category, int]) -> int:
+        category, _ = item
+        return len(words & set(slugify(f"{category.name} {category.description}").split("-")))
+
+    ranked = sorted(category_counts(visible_only=True), key=lambda item: (-overlap(item), -item[1]))
+    return [item for item in ranked if item[1]][:limit]
+
+
+def taxonomy_names() -> dict[str, dict[str, str]]:
+    """Return the name of every category and tag by slug, as search facets and filters show them."""
+    # Once per content version: every search page shows facets, and the names change only with the content.
+    return {
+        kind: remember(f"names:{kind}", lambda model=model: _names_by_slug(model))
+        for kind, model in (("category", Category), ("tag", Tag))
+    }
+
+
+def _names_by_slug(model) -> dict[str, str]:
+    return dict(db.session.execute(select(model.slug, model.name)).all())

@@ -1,0 +1,102 @@
+"""Search pages: results, title suggestions as readers type, and the OpenSearch description."""
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from ..content.slugs import slugify
+from ..content.version import for_request
+from ..models import utcnow
+from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, suggest_titles
+from ..search.parse import clean_text
+from ..search.querylog import record_search
+from ..web.urls import page_url
+from . import popularity
+from .forms import SearchForm
+from .queries import find_links, related_categories, slugs_by_id, taxonomy_names
+
+bp = Blueprint("search", __name__)
+MAX_PAGE = 1000
+MAX_TAG_FILTERS = 5
+
+
+def _read_request(args: MultiDict, text: str) -> SearchRequest:
+    """Validate the page, order and facet parameters; bad values fall back or give 404."""
+    page = args.get("page", 1, type=int)
+    if not 1 <= page <= MAX_PAGE:
+        abort(404)
+    sort = args.get("sort", "relevance")
+    tags = tuple(dict.fromkeys(filter(None, map(slugify, args.getlist("tag")))))[:MAX_TAG_FILTERS]
+    return SearchRequest(
+        text=text,
+        page=page,
+        per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+        sort=sort if sort in SORTS else "relevance",
+        category=slugify(args.get("category", "")) or None,
+        tags=tags,
+        exact=args.get("exact") == "1",
+    )
+
+
+@bp.get("/search")
+def results():
+    """Search published articles and show a page of highlighted, faceted results."""
+    form = SearchForm(request.args)
+    config = current_app.config
+    text, notices = clean_text(form.q.data or "", config["SEARCH_MAX_QUERY_CHARS"], config["SEARCH_MAX_TERMS"])
+    search = _read_request(request.args, text)
+    if not text and not search.category and not search.tags:
+        return render_template("search/results.html", form=form, search=search, result=None, notices=notices)
+    result = find(search, utcnow(), for_request().etag)
+    if result.total and search.page > result.pages:
+        abort(404)
+    if search.page == 1 and text:
+        record_search(text, result.total)
+    found = {link.id: link for link in find_links([hit.article_id for hit in result.hits])}
+    context = {
+        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found],
+        "names": taxonomy_names(),
+        "popular": popularity.most_viewed() if not result.total else [],
+        "related_categories": related_categories(text) if not result.total else [],
+    }
+    notices += result.notices
+    return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)
+
+
+@bp.app_template_global()
+def search_url(search: SearchRequest, **changes) -> str:
+    """Build a search URL from the current one with some parameters changed (None removes one)."""
+    params = {"q": search.text, "sort": search.sort, "category": search.category, "tag": list(search.tags)}
+    params.update(changes)
+    if params.get("sort") == "relevance":
+        params["sort"] = None
+    return page_url("search.results", **{k: v for k, v in params.items() if v not in (None, "", [])})
+
+
+@bp.get("/search/suggest")
+def suggest():
+    """Return JSON title suggestions for what has been typed so far."""
+    text, _ = clean_text(request.args.get("q", ""), 100, 8)
+    try:
+        found = suggest_titles(get_index(), text, utcnow()) if text else []
+    except SearchUnavailable:
+        return jsonify({"query": text, "suggestions": [], "error": "Search is unavailable."}), 503
+    slugs = slugs_by_id([article_id for article_id, _ in found])
+    suggestions = [
+        {"title": title, "url": url_for("reader.article", slug=slugs[article_id])}
+        for article_id, title in found
+        if article_id in slugs
+    ]
+    return jsonify({"query": text, "suggestions": suggestions})
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """Describe the site's search so browsers can offer it."""
+    xml = render_template("search/opensearch.xml")
+    return current_app.response_class(xml, mimetype="application/opensearchdescription+xml")
+
+
+@bp.app_errorhandler(SearchUnavailable)
+def search_unavailable(_error):
+    """Say that search is unavailable for now (503) when the index cannot be read."""
+    return render_template("errors/search_unavailable.html"), 503

@@ -1,0 +1,104 @@
+"""Reader pages: home, articles, categories, tags and authors."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from ..content.redirects import redirect_target
+from ..content.settings import disclaimer
+from ..content.taxonomy import category_counts
+from ..search import highlight_html
+from . import article_lists, article_page, listings, popularity
+from .structured_data import article_structured_data
+
+bp = Blueprint("reader", __name__)
+
+
+def _page() -> int:
+    """Read ?page=; anything that is not a whole number means the first page."""
+    return request.args.get("page", 1, type=int)
+
+
+def _per_page() -> int:
+    return current_app.config["ARTICLES_PER_PAGE"]
+
+
+@bp.get("/")
+def index():
+    """List the newest published articles (or follow an old WordPress `/?p=ID` link)."""
+    if request.args.get("p"):
+        return _follow_old_address("/", f"p={request.args['p']}")
+    pagination = listings.listing("home", _page(), _per_page())
+    return render_template("reader/index.html", pagination=pagination)
+
+
+@bp.get("/articles/<slug>/")
+def article(slug: str):
+    """Show one published article with its sidebar and related links."""
+    item = article_page.find_visible(slug)
+    if item is None:
+        return _follow_old_address(f"/articles/{slug}/")
+    popularity.count_view(item.id)
+    terms = request.args.get("hl", "")
+    return render_template(
+        "reader/article.html",
+        article=item,
+        body=highlight_html(item.body_html, terms) if terms else Markup(item.body_html),
+        recent=article_lists.recent(item),
+        more=article_lists.more_in_category(item),
+        related=article_lists.related(item),
+        structured_data=article_structured_data(item),
+        disclaimer=disclaimer(),
+    )
+
+
+@bp.get("/categories/")
+def categories():
+    """List every category with its article count."""
+    return render_template("reader/categories.html", categories=category_counts(visible_only=True))
+
+
+@bp.get("/category/<slug>/")
+def category(slug: str):
+    """List the published articles of one category."""
+    item = listings.find_heading("category", slug)
+    if item is None:
+        return _follow_old_address(f"/category/{slug}/")
+    pagination = listings.listing("category", _page(), _per_page(), item.id)
+    return render_template("reader/category.html", category=item, pagination=pagination)
+
+
+@bp.get("/tag/<slug>/")
+def tag(slug: str):
+    """List the published articles with one tag."""
+    item = listings.find_heading("tag", slug)
+    if item is None:
+        return _follow_old_address(f"/tag/{slug}/")
+    pagination = listings.listing("tag", _page(), _per_page(), item.id)
+    return render_template("reader/tag.html", tag=item, pagination=pagination)
+
+
+@bp.get("/author/<slug>/")
+def author(slug: str):
+    """Show an author's bio and published articles."""
+    item = listings.find_heading("author", slug)
+    if item is None:
+        abort(404)
+    pagination = listings.listing("author", _page(), _per_page(), item.id)
+    return render_template("reader/author.html", author=item, pagination=pagination)
+
+
+@bp.get("/<path:old_path>")
+def old_address(old_path: str):
+    """Send an address the site had before (e.g. a WordPress permalink) to where it lives now."""
+    return _follow_old_address(old_path)
+
+
+def _follow_old_address(path: str, query: str = ""):
+    target = redirect_target(path, query)
+    if target is None:
+        abort(404)
+    if target.article is not None:
+        return redirect(url_for("reader.article", slug=target.article.slug), code=301)
+    if target.category is not None:
+        return redirect(url_for("reader.category", slug=target.category.slug), code=301)
+    return redirect(url_for("reader.tag", slug=target.tag.slug), code=301)

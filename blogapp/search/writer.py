@@ -1,0 +1,159 @@
+"""Writing the index: apply the queued changes (now, or from a background thread until they are all in), rebuild."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from flask import Flask
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from whoosh.index import LockError
+from whoosh.writing import CLEAR
+
+from ..extensions import db
+from ..models import Article, SearchQueueItem
+from .errors import SearchUnavailable
+from .schema import DOCUMENT_LOADS, document_for
+
+if TYPE_CHECKING:
+    from .index import SearchIndex
+
+log = logging.getLogger(__name__)
+# Separate segment files are memory-mapped; a compound file is read whole into memory by every reader.
+SEGMENT_OPTIONS = {"compound": False}
+# Drains add one small segment each; merging them (which holds the writer lock) waits until there are this
+# many, so a save is searchable without waiting behind a merge.
+MERGE_AT_SEGMENTS = 12
+
+
+def pending() -> int:
+    """Count queued changes not yet applied to the index."""
+    with Session(db.engine) as session:
+        return session.scalar(select(func.count(SearchQueueItem.id))) or 0
+
+
+def drain(index: "SearchIndex", timeout: float) -> int:
+    """Apply every queued change to the index, each article once; return how many entries were applied."""
+    writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
+    try:
+        with Session(db.engine) as session:
+            # The queue as it is once the lock is held; articles are read after it, so at least as new. Rows
+            # queued meanwhile are left to the drain their own commit starts: a Whoosh writer cannot replace a
+            # document it added itself, so applying an article a second time here would index it twice.
+            rows = session.execute(select(SearchQueueItem.id, SearchQueueItem.article_id)).all()
+            article_ids = sorted({article_id for _, article_id in rows})
+            for start in range(0, len(article_ids), index.batch):
+                _apply(session, writer, set(article_ids[start : start + index.batch]))
+            session.rollback()  # end the read snapshot before writing (SQLite cannot upgrade it)
+            if not rows:
+                writer.cancel()
+                return 0
+            writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
+            applied = [row_id for row_id, _ in rows]
+            for start in range(0, len(applied), 500):
+                chunk = applied[start : start + 500]
+                session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(chunk)))
+            session.commit()
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    index.changed(article_ids)
+    return len(rows)
+
+
+def _apply(session: Session, writer, article_ids: set[int]) -> None:
+    stmt = select(Article).where(Article.id.in_(article_ids)).options(*DOCUMENT_LOADS)
+    found = {article.id: article for article in session.scalars(stmt)}
+    for article_id in sorted(article_ids):
+        article = found.get(article_id)
+        if article is not None and article.is_live:
+            writer.update_document(**document_for(article))
+        else:
+            writer.delete_by_term("id", str(article_id))
+    session.expunge_all()
+
+
+class BackgroundDrain:
+    """The one thread per process that retries a drain until the queue is empty."""
+
+    def __init__(self, index: "SearchIndex"):
+        self.index = index
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def drain_soon(self, app: Flask) -> None:
+        """Drain now without waiting for the lock; if that fails, retry from the background thread."""
+        try:
+            self.index.drain(timeout=0)
+        except Exception as exc:  # any failure leaves the queue intact for the retry
+            log.warning("search index update deferred: %s", exc)
+            self.start(app)
+
+    def start(self, app: Flask) -> None:
+        """Start the thread unless it is running."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(target=self._loop, args=(app,), name="search-drain", daemon=True)
+            self._thread.start()
+
+    def _loop(self, app: Flask) -> None:
+        delay = 0.1
+        with app.app_context():
+            while True:
+                time.sleep(delay)
+                try:
+                    self.index.drain()
+                    if pending() == 0:
+                        return
+                except (LockError, SearchUnavailable, OSError) as exc:
+                    log.info("search index still not writable: %s", exc)
+                except Exception:
+                    log.exception("search index drain failed")
+                delay = min(delay * 2, 2.0)  # short: readers expect a save to be searchable within a second
+
+    def wait(self, timeout: float) -> None:
+        """Wait until a running background drain has finished."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None) -> int:
+    """Re-create the index from the database in one atomic commit; return the article count."""
+    ix = index.ensure()
+    # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
+    parallel = {"procs": index.rebuild_procs, "multisegment": True} if index.rebuild_procs > 1 else {}
+    writer = ix.writer(timeout=index.writer_timeout, limitmb=256, **SEGMENT_OPTIONS, **parallel)
+    count = 0
+    try:
+        with Session(db.engine) as session:
+            # The rows committed before the articles are read, by id: on PostgreSQL a transaction still
+            # open can hold a lower id than a committed one, so "every id up to the highest" could drop it.
+            queued = list(session.scalars(select(SearchQueueItem.id)))
+            stmt = (
+                select(Article)
+                .where(Article.is_live)
+                .options(*DOCUMENT_LOADS)
+                .order_by(Article.id)
+                .execution_options(yield_per=500)
+            )
+            for article in session.scalars(stmt):
+                writer.add_document(**document_for(article))
+                count += 1
+                if progress is not None:
+                    progress(1)
+            session.rollback()
+            writer.commit(mergetype=CLEAR)
+            for start in range(0, len(queued), 500):
+                session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(queued[start : start + 500])))
+            session.commit()
+        index.changed(None)  # related lists are worked out again as pages are shown, from the index as it is now
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    return count

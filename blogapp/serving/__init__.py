@@ -1,0 +1,18 @@
+"""Serving in production: answers from validators and stored pages, static files, health, the proxy in front."""
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import fastpath, freshness, health, static_files
+
+
+def init_app(app: Flask) -> None:
+    """Answer anonymous readers cheaply, fingerprint static files, report health, trust the configured proxies."""
+    freshness.init_app(app)
+    static_files.init_app(app)
+    app.register_blueprint(health.bp)
+    fastpath.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Outside the fast path, which must see each reader's own address and scheme too.
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -1,0 +1,13 @@
+"""What every page of every area shares: templates' filters and URLs, security headers, request checks, error pages."""
+
+from flask import Flask
+
+from . import errors, requests, security, templating
+
+
+def init_app(app: Flask) -> None:
+    """Check the secret key, add security headers, check requests, set up templates and error pages."""
+    security.init_app(app)
+    requests.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)

@@ -1,0 +1,44 @@
+"""Error pages in the site's style, including when the database is busy or cannot say who is signed in."""
+
+from flask import Flask, render_template
+from flask_login import current_user
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from ..extensions import db, login_manager
+
+
+def init_app(app: Flask) -> None:
+    """Render errors as pages in the site's style."""
+
+    @app.errorhandler(400)
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(413)
+    @app.errorhandler(429)
+    def client_error(error):
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(OperationalError)
+    def database_busy(_error):
+        # A write that waited longer than the busy timeout (SQLite) or a dropped connection: retryable.
+        db.session.rollback()
+        _forget_unreadable_user()
+        return render_template("errors/busy.html"), 503, {"Retry-After": "5"}
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        _forget_unreadable_user()
+        return render_template("errors/500.html"), 500
+
+
+def _forget_unreadable_user() -> None:
+    """Render this error page as for a reader when the database cannot say who is signed in."""
+    # Every template render loads the signed-in user (Flask-Login's context processor); with the database locked
+    # or gone that query would fail again inside the error handler and turn the page into a bare 500.
+    try:
+        current_user._get_current_object()
+    except SQLAlchemyError:
+        db.session.rollback()
+        login_manager._update_request_context_with_user()  # anonymous for this response; the session cookie stays
