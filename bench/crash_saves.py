@@ -37,8 +37,7 @@ from sqlite3 import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import form_fields, instance_env  # noqa: E402  (what the gunicorn tests use)
-from test_gunicorn import Browser, _free_port  # noqa: E402
+from servers import Browser, form_fields, free_port, instance_env  # noqa: E402  (what the gunicorn tests use)
 
 from blogapp import create_app  # noqa: E402
 from blogapp.search import get_index  # noqa: E402
@@ -88,7 +87,7 @@ class Server:
     """gunicorn in a process group of its own, so one signal reaches the master and every worker."""
 
     def __init__(self, env: dict, workers: int, log: Path):
-        self.env, self.log, self.port = env, log, _free_port()
+        self.env, self.log, self.port = env, log, free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", str(workers)]
         self.command += ["-b", f"127.0.0.1:{self.port}", "wsgi:app"]

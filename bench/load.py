@@ -56,7 +56,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the checkout's packages, and the tests' helpers
-import conftest  # noqa: E402  (instance_env, shared with the tests and the other benchmarks)
+import servers  # noqa: E402  (instance_env, shared with the tests and the other benchmarks)
 
 from bench.synthetic import COMMON_WORDS, HEALTH_WORDS  # noqa: E402
 
@@ -112,7 +112,7 @@ def ensure_wrk() -> str:
 
 def instance_env(folder: Path, page_cache: bool = True) -> dict[str, str]:
     """Return the environment that puts every piece of the instance's state in `folder`."""
-    return conftest.instance_env(folder, "load-benchmark-only", **({} if page_cache else {"PAGE_CACHE_BYTES": "0"}))
+    return servers.instance_env(folder, "load-benchmark-only", **({} if page_cache else {"PAGE_CACHE_BYTES": "0"}))
 
 
 def flask(env: dict, *args: str) -> None:

@@ -61,7 +61,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import form_fields, instance_env  # noqa: E402  (what the tests use)
+from servers import form_fields, instance_env  # noqa: E402  (what the tests use)
 
 SQLMAP = shutil.which("sqlmap") or "/usr/bin/sqlmap"
 ADMIN = ("probe-admin@example.org", "probe admin password, long enough")

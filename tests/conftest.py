@@ -4,7 +4,6 @@ The database is a SQLite file in tmp_path, or, when TEST_DATABASE_URL is set (e.
 postgresql+psycopg://blogapp:blogapp@127.0.0.1/blogapp_test), that database, emptied before each test.
 """
 
-import json
 import os
 import re
 import shutil
@@ -128,23 +127,6 @@ class PostgresDatabase:
 def _migrating_app(url: str, folder: Path):
     config = {"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(folder)}
     return create_app(config)
-
-
-def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, str]:
-    """Return the environment of an app instance whose database, index, synonyms and uploads live in `folder`.
-
-    For gunicorn and `flask` subprocesses (tests and bench/); `settings` become BLOGAPP_* variables.
-    """
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'blog.sqlite'}",
-        "BLOGAPP_SEARCH_INDEX_DIR": json.dumps(str(folder / "search-index")),
-        "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(folder / "synonyms.txt")),
-        "BLOGAPP_UPLOADS_DIR": json.dumps(str(folder / "uploads")),
-        "BLOGAPP_SECRET_KEY": json.dumps(secret_key),  # every worker must sign with the same key
-        "BLOGAPP_SESSION_COOKIE_SECURE": "false",  # plain HTTP on 127.0.0.1
-        **{f"BLOGAPP_{name}": value for name, value in settings.items()},
-    }
 
 
 @pytest.fixture(scope="session")
@@ -312,14 +294,3 @@ def login(client):
         return response
 
     return sign_in
-
-
-def form_fields(html: str) -> dict[str, str]:
-    """Return the fields of the form in `html` as a browser would submit them (without the Preview button)."""
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
-        fields[name] = chosen.group(1)
-    fields.pop("preview", None)
-    return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}

@@ -4,7 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import csrf_token, form_fields
+from conftest import csrf_token
+from servers import form_fields
 
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Revision, User, utcnow

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import form_fields
+from servers import form_fields
 from sqlalchemy import event, select
 
 from blogapp.extensions import db

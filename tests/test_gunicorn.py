@@ -1,26 +1,19 @@
 """gunicorn with four workers over one database and one index: concurrent saves, searches that follow them."""
 
-import http.cookiejar
 import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import string
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
-from conftest import form_fields, instance_env
+from servers import ROOT, Browser, flask, free_port, instance_env, wait_until_serving
 
-ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "editor@example.org"
 PASSWORD = "a long enough test password"
 WORKERS = 4
@@ -32,66 +25,6 @@ MUST_BE_VISIBLE_WITHIN = 5.0
 FOLLOW_UP_SEARCHES = 8  # after that, every search (whichever worker answers) must find it too
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # hand the 302 back to the caller, as the test client does
-
-
-class Browser:
-    """An HTTP client with its own cookies that shows redirects instead of following them."""
-
-    def __init__(self, base: str):
-        self.base = base
-        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        self.opener = urllib.request.build_opener(cookies, _NoRedirects)
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
-        """GET `path` (or POST `data` as a form) and return status, headers and text."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, body, timeout=60) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
-
-    def form(self, path: str) -> dict[str, str]:
-        """Return the fields of the form at `path` as the page renders them (what a browser would submit)."""
-        status, _, html = self.request(path)
-        assert status == 200, html
-        return form_fields(html)
-
-    def sign_in(self, email: str, password: str) -> None:
-        """Sign in through the real form, CSRF token included."""
-        fields = self.form("/login")
-        status, _, html = self.request("/login", {**fields, "email": email, "password": password})
-        assert status == 302, html
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "flask", "--app", "blogapp", *args]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-
-
-def _wait_until_serving(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-        try:
-            with urllib.request.urlopen(base + "/", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (OSError, urllib.error.HTTPError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def site(tmp_path):
     """Serve a fresh instance (database, index, uploads in tmp_path) with `gunicorn -w 4`; yield its env."""
@@ -101,9 +34,9 @@ def site(tmp_path):
         ("seed-demo",),
         ("users", "create", "--email", EMAIL, "--role", "editor", "--name", "Eddie Editor", "--password", PASSWORD),
     ):
-        done = _flask(env, *args)
+        done = flask(env, *args)
         assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", str(WORKERS)]
     command += ["-b", f"127.0.0.1:{port}", "wsgi:app"]
@@ -111,7 +44,7 @@ def site(tmp_path):
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base, server, log)
+        wait_until_serving(base, server, log)
         yield {"base": base, "env": env, "log": log, "db": tmp_path / "blog.sqlite"}
     finally:
         server.send_signal(signal.SIGTERM)
@@ -174,7 +107,7 @@ def _write_and_find(base: str, rng: random.Random, start_together: threading.Bar
 def _queue_drained_without_drift(env: dict) -> subprocess.CompletedProcess:
     deadline = time.monotonic() + 30
     while True:
-        check = _flask(env, "search", "check")
+        check = flask(env, "search", "check")
         if (check.returncode == 0 and "queued: 0" in check.stdout) or time.monotonic() > deadline:
             return check
         time.sleep(0.5)

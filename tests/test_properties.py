@@ -9,11 +9,12 @@ from urllib.parse import quote, quote_from_bytes, urlencode, urlsplit
 
 import pytest
 import whoosh.util
-from conftest import PASSWORD, csrf_token, form_fields
+from conftest import PASSWORD, csrf_token
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from PIL import Image
+from servers import form_fields
 from sqlalchemy import String
 from werkzeug.datastructures import MultiDict
 
