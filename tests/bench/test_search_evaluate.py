@@ -22,7 +22,7 @@ from bench.relevance import (
     score,
 )
 
-IR = Path(__file__).resolve().parents[2] / "shared" / "data" / "ir"
+IR = Path(__file__).resolve().parents[3] / "shared" / "data" / "ir"
 COLLECTIONS = {
     "CISI": ("cisi/CISI.ALL", "cisi/CISI.QRY", "cisi/CISI.REL"),
     "Cranfield": ("cran/cran.all.1400", "cran/cran.qry", "cran/cranqrel"),

@@ -13,7 +13,7 @@ from blogapp.models import Article, ArticleStatus, Author, Category, Redirect, R
 from blogapp.moving.commands import wxr_command
 from blogapp.moving.wordpress.html import convert_content
 
-WXR = Path(__file__).resolve().parents[2] / "shared" / "data" / "wxr"
+WXR = Path(__file__).resolve().parents[3] / "shared" / "data" / "wxr"
 WPI = WXR / "wordpress-importer"
 pytestmark = pytest.mark.skipif(not WXR.is_dir(), reason=f"shared WXR fixtures not found at {WXR}")
 

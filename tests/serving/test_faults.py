@@ -17,7 +17,7 @@ from blogapp.extensions import db
 from blogapp.models import Article, SearchQueueItem
 from blogapp.search import get_index
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUSY_SECONDS = 0.2
 BUSY_TEXT = "The site is busy for a moment"
 

@@ -10,7 +10,7 @@ from lxml import etree
 
 from blogapp.models import ArticleStatus, Author, Category
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "data" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "data" / "schemas"
 
 
 def parse_feed(client, url):
