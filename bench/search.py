@@ -183,7 +183,7 @@ def run_size(count: int, query_count: int, seed: int) -> dict:
     article_db = os.path.join(workdir, "blog.sqlite")
     app = create_app(
         {
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "search-benchmark-only",  # the app refuses keys under 16 characters
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{article_db}",
             "SEARCH_INDEX_DIR": os.path.join(workdir, "index"),
         }
