@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 import pytest
-from conftest import TEST_DATABASE_URL
+from databases import TEST_DATABASE_URL
 from sqlalchemy import insert, select
 
 from bench.synthetic import insert_synthetic

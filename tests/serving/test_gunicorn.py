@@ -1,4 +1,4 @@
-"""gunicorn with four workers over one database and one index: concurrent saves, searches that follow them."""
+"""gunicorn over one database and one index: four workers saving and searching at once; saves surviving kill -9."""
 
 import os
 import random
@@ -170,3 +170,20 @@ def test_concurrent_saves_on_four_workers_land_in_database_and_index(site):
     if raised:
         failures.append(f"the server log ({site['log']}) holds {len(raised)} exceptions: {sorted(set(raised))}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only("the script serves its own SQLite instance")
+def test_acknowledged_saves_survive_kill_9_of_the_whole_server():
+    """150 saves through gunicorn, the master and workers SIGKILLed twice: none acknowledged is lost or unindexed."""
+    saves, kills, threads = 150, 2, 4
+    options = {"--saves": saves, "--kills": kills, "--threads": threads}
+    command = [sys.executable, "bench/crash_saves.py", *(str(part) for pair in options.items() for part in pair)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^lost: 0$", done.stdout, re.M), done.stdout
+    assert f"kills: {kills} " in done.stdout
+    # A kill can cut off at most one request per editor thread; every other save must be acknowledged.
+    acknowledged = int(re.search(r"acknowledged: (\d+)", done.stdout)[1])
+    assert acknowledged >= saves - kills * threads, done.stdout
+    assert "search check: missing: 0  stale: 0  extra: 0  queued: 0" in done.stdout

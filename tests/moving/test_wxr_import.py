@@ -1,4 +1,4 @@
-"""WordPress (WXR) import through the real stack: database, search index and reader pages."""
+"""WordPress (WXR) import through the real stack: posts, their content, categories, tags, old addresses, scale."""
 
 import resource
 import socket
@@ -6,31 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_user
+from wordpress_exports import WPI, WXR, article, counts, needs_shared_exports, run
 
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, Author, Category, Redirect, Role, Tag, User
-from blogapp.moving.commands import wxr_command
+from blogapp.models import Article, ArticleStatus, Author, Redirect
 from blogapp.moving.wordpress.html import convert_content
 
-WXR = Path(__file__).resolve().parents[3] / "shared" / "data" / "wxr"
-WPI = WXR / "wordpress-importer"
-pytestmark = pytest.mark.skipif(not WXR.is_dir(), reason=f"shared WXR fixtures not found at {WXR}")
-
-
-def counts() -> dict[str, int]:
-    return {
-        model.__name__: db.session.scalar(db.select(db.func.count(model.id)))
-        for model in (Article, Category, Author, Redirect, Tag, User)
-    }
-
-
-def run(runner, path, *args):
-    return runner.invoke(wxr_command, [str(path), *args])
-
-
-def article(slug: str) -> Article:
-    return db.session.scalar(db.select(Article).where(Article.slug == slug))
+pytestmark = needs_shared_exports
 
 
 @pytest.fixture
@@ -60,74 +42,6 @@ def test_small_export_imports_posts_only_with_statuses_categories_tags_authors(c
     assert client.get("/hello-world/").status_code == 301
     assert "/articles/top-level-foo/" in client.get("/search?q=foo").get_data(as_text=True)
     assert "/articles/private-post/" not in client.get("/search?q=private").get_data(as_text=True)
-
-
-def users() -> dict[str, tuple]:
-    rows = db.session.scalars(db.select(User))
-    return {u.email: (u.role, u.active, u.password_hash, u.author.slug, u.session_token) for u in rows}
-
-
-def test_authors_become_inactive_users_without_password_on_their_profiles(runner, ctx):
-    result = run(runner, WPI / "phpunit_data_small-export.xml")
-    assert result.exit_code == 0 and "inactive users created: 3" in result.output
-    imported = users()
-    assert {email: row[:4] for email, row in imported.items()} == {
-        "local@host.null": (Role.AUTHOR, False, "", "admin"),
-        "editor@example.org": (Role.AUTHOR, False, "", "editor"),
-        "author@example.org": (Role.AUTHOR, False, "", "author"),
-    }
-    editor = db.session.scalar(db.select(User).where(User.email == "editor@example.org"))
-    assert editor.name == "editor" and article("foo-child").author == editor.author
-    assert not editor.check_password("")
-
-
-def test_reimport_changes_nothing_and_says_already_imported(runner, ctx):
-    assert run(runner, WPI / "phpunit_data_small-export.xml").exit_code == 0
-    before, before_users = counts(), users()
-    result = run(runner, WPI / "phpunit_data_small-export.xml")
-    assert result.exit_code == 0 and "Imported 0 posts" in result.output
-    assert "skipped (already imported): 6" in result.output and "inactive users created" not in result.output
-    assert counts() == before and users() == before_users
-
-
-def test_author_already_on_the_team_keeps_account_and_byline(runner, ctx):
-    member = make_user(Role.EDITOR, email="editor@example.org", name="Ed Itor")
-    result = run(runner, WPI / "phpunit_data_small-export.xml")
-    assert result.exit_code == 0 and "inactive users created: 2" in result.output
-    assert article("foo-child").author.slug == "ed-itor"
-    assert db.session.scalar(db.select(Author.id).where(Author.slug == "editor")) is None
-    assert users()["editor@example.org"][:4] == (Role.EDITOR, True, member.password_hash, "ed-itor")
-
-
-def test_author_profile_held_by_another_account_gets_no_second_account(runner, ctx):
-    make_user(Role.AUTHOR, email="someone@else.example", name="Admin")
-    assert db.session.scalar(db.select(Author.slug).join(User)) == "admin"
-    result = run(runner, WPI / "phpunit_data_small-export.xml")
-    assert result.exit_code == 0 and "author profiles already claimed: 1" in result.output
-    assert "local@host.null" not in users() and len(users()) == 3
-
-
-def test_pending_post_is_in_review_and_author_without_email_gets_invalid_address(client, runner, ctx, tmp_path):
-    export = tmp_path / "pending.xml"
-    export.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><wp:wxr_version>1.2</wp:wxr_version>'
-        "<wp:author><wp:author_login>J.Doe</wp:author_login><wp:author_email></wp:author_email>"
-        "<wp:author_display_name>Jane Doe</wp:author_display_name></wp:author>"
-        "<item><title>Waiting</title><dc:creator>J.Doe</dc:creator><wp:post_id>7</wp:post_id>"
-        "<wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt><wp:post_name>waiting</wp:post_name>"
-        "<wp:status>pending</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>\n",
-        encoding="utf-8",
-    )
-    result = run(runner, export)
-    assert result.exit_code == 0, result.output
-    assert "pending as in review: 1" in result.output and "author emails made up: 1" in result.output
-    waiting = article("waiting")
-    assert waiting.status == ArticleStatus.REVIEW and waiting.published_at is None
-    assert users()["j-doe@wordpress.invalid"][:4] == (Role.AUTHOR, False, "", "j-doe")
-    assert waiting.author.name == "Jane Doe"
-    assert client.get("/articles/waiting/").status_code == 404
-    assert run(runner, export).exit_code == 0 and len(users()) == 1
 
 
 @pytest.mark.parametrize(
@@ -181,49 +95,6 @@ def test_jekyll_sitetitle_export(client, runner, ctx):
         response = client.get(path)
         assert response.status_code == 301 and response.location.endswith("/articles/blog-post-1/"), path
     assert "/articles/blog-post-1/" in client.get("/search?q=ruby").get_data(as_text=True)
-
-
-@pytest.mark.parametrize(
-    "name, message",
-    [
-        ("phpunit_data_malformed.xml", "invalid WXR version 'abc'"),
-        ("phpunit_data_malformed-simple.xml", "not well-formed XML (line"),
-        ("phpunit_data_invalid-version-tag.xml", "invalid WXR version 'abc'"),
-        ("phpunit_data_missing-version-tag.xml", "wp:wxr_version is missing"),
-        # Nested CDATA is not well-formed XML; WordPress's regex parser reads it, a real XML parser cannot.
-        ("phpunit_data_crazy-cdata.xml", "not well-formed XML (line 18)"),
-    ],
-)
-def test_broken_fixture_is_rejected_and_nothing_written(runner, ctx, name, message):
-    result = run(runner, WPI / name)
-    assert result.exit_code == 1 and "Nothing imported" in result.output and message in result.output
-    assert set(counts().values()) == {0}
-
-
-@pytest.mark.parametrize(
-    "content, message",
-    [
-        ("this is not XML at all", "not well-formed XML"),
-        ("<html><body>hi</body></html>", "root element is <html>"),
-        (
-            '<rss version="2.0"><channel><title>Feed</title><item><title>A</title></item></channel></rss>',
-            "RSS feed, not a WordPress export",
-        ),
-    ],
-)
-def test_non_wxr_file_is_rejected(runner, ctx, tmp_path, content, message):
-    path = tmp_path / "other.xml"
-    path.write_text(content)
-    result = run(runner, path)
-    assert result.exit_code == 1 and message in result.output, result.output
-    assert set(counts().values()) == {0}
-
-
-def test_dry_run_writes_nothing(runner, ctx):
-    result = run(runner, WPI / "phpunit_data_small-export.xml", "--dry-run")
-    assert result.exit_code == 0 and "Would import 6 posts" in result.output
-    assert "inactive users created: 3" in result.output
-    assert set(counts().values()) == {0}
 
 
 def test_slug_taken_by_another_post_gets_a_suffix(publish, runner):
