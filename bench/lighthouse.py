@@ -26,7 +26,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from load import ROOT, Server, flask, instance_env
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the checkout's packages, and the tests' helpers
+from bench.instances import Server, flask, instance_env  # noqa: E402
 
 BENCH = ROOT / "bench"
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
@@ -104,6 +106,7 @@ def misses(name: str, scores: dict[str, float]) -> list[str]:
 
 
 def main() -> None:
+    """Audit the chosen pages of a demo instance, print the scores and exit 1 if one misses its target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     parser.add_argument("--preset", choices=("mobile", "desktop"), default="mobile")

@@ -34,7 +34,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the checkout's packages
-from bench.synthetic import COLLOCATIONS, STOP_RANKS, Vocabulary, insert_synthetic, make_vocabulary
+from bench.search_queries import HOSTILE_QUERIES, QUERY_TYPES, make_queries
+from bench.synthetic import insert_synthetic, make_vocabulary
 from blogapp import create_app
 from blogapp import search as search_package
 from blogapp.extensions import db
@@ -42,8 +43,6 @@ from blogapp.models import Article, utcnow
 from blogapp.search import get_index
 from blogapp.search import query as search_query
 
-QUERY_TYPES = ("one-word", "two-word", "phrase")
-MID_FREQUENCY_RANKS = (STOP_RANKS, 2000)
 WARM_UP = 5
 FTS_SQL = (
     "SELECT rowid, bm25(fts, 4.0, 1.5, 1.0) AS score, snippet(fts, 2, '<mark>', '</mark>', '…', 24) "
@@ -66,52 +65,6 @@ def percentiles(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"p50_ms": statistics.median(ordered) * 1e3, "p95_ms": p95 * 1e3, "max_ms": ordered[-1] * 1e3}
-
-
-def mid_frequency_words(vocab: Vocabulary) -> tuple[list[str], list[float]]:
-    """Return realistic query words (below the function words) and their frequency weights."""
-    low, high = MID_FREQUENCY_RANKS
-    cum = vocab.cum_weights
-    return vocab.words[low:high], [cum[i] - cum[i - 1] for i in range(low, high)]
-
-
-def fts_quote(words: list[str]) -> str:
-    """Quote words as one FTS5 string (a phrase if several), so no reader word is FTS5 syntax."""
-    return '"' + " ".join(words).replace('"', '""') + '"'
-
-
-def make_queries(rng: random.Random, vocab: Vocabulary, count: int) -> dict[str, list[tuple[str, str]]]:
-    """Return (blogapp text, FTS5 MATCH expression) pairs per query type, sampled by word frequency."""
-    words, weights = mid_frequency_words(vocab)
-    queries: dict[str, list[tuple[str, str]]] = {kind: [] for kind in QUERY_TYPES}
-    for _ in range(count):
-        one = rng.choices(words, weights)[0]
-        queries["one-word"].append((one, fts_quote([one])))
-        first, second = rng.sample(rng.choices(words, weights, k=6), 2)
-        queries["two-word"].append((f"{first} {second}", f"{fts_quote([first])} OR {fts_quote([second])}"))
-        phrase = rng.choices(COLLOCATIONS, [1 / rank for rank in range(1, len(COLLOCATIONS) + 1)])[0]
-        queries["phrase"].append((f'"{phrase}"', fts_quote(phrase.split())))
-    return queries
-
-
-# What a careless or hostile visitor may type; each must answer quickly (the tests check they never fail).
-HOSTILE_QUERIES = [
-    "*",
-    "a*",
-    "a* b* c* d*",
-    "*:*",
-    "[a TO z]",
-    "x~3",
-    "(" * 5_000,
-    '"' * 3_000,
-    "AND " * 2_000,
-    "a" * 10_000,
-    "migraine " * 2_000,
-    "\x00\x01",
-    "偏头痛 治疗",
-    "😀 migraine",
-    '"the of and to in"',
-]
 
 
 def time_calls(call, items: list) -> tuple[list[float], list[int]]:
@@ -226,6 +179,7 @@ def run_size(count: int, query_count: int, seed: int) -> dict:
 
 
 def log(message: str) -> None:
+    """Print a progress line to stderr."""
     print(message, file=sys.stderr, flush=True)
 
 
@@ -258,6 +212,7 @@ def print_table(f: dict) -> None:
 
 
 def main() -> None:
+    """Measure every corpus size asked for; print a table per size, then one JSON line per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes to test")
     parser.add_argument("--queries", type=int, default=200, help="queries per type (and suggest prefixes)")
