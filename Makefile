@@ -48,7 +48,12 @@ test-tools: $(CHROMIUM) /usr/bin/java $(NODE_STAMP)
 test: setup test-tools lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Style (ruff), and the one-way layers and no import cycles (import-linter, contracts in setup.cfg).
+# Style (ruff), the one-way layers and no import cycles (import-linter, contracts in setup.cfg), and no module
+# over MAX_LINES lines: a longer one holds two things (../shared/STYLE.md).
+MAX_LINES := 250
 lint: install
 	$(VENV)/bin/ruff check blogapp tests bench wsgi.py gunicorn.conf.py
 	$(VENV)/bin/lint-imports --no-cache
+	@long=$$(find blogapp tests bench -name '*.py' -not -path '*/node_modules/*' -print0 | xargs -0 wc -l \
+		| awk '$$2 != "total" && $$1 > $(MAX_LINES)'); \
+	if [ -n "$$long" ]; then echo "Modules over $(MAX_LINES) lines:"; echo "$$long"; exit 1; fi

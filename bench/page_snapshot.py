@@ -103,6 +103,9 @@ def newsroom_urls(database: Path) -> list[str]:
     for article_id in article_ids:
         urls += [f"/admin/articles/{article_id}/", f"/admin/articles/{article_id}/edit"]
         urls += [f"/admin/articles/{article_id}/revisions/"]
+    pairs = f"SELECT article_id, min(id), max(id) FROM revisions GROUP BY article_id LIMIT {SAMPLE}"
+    revisions = _rows(database, pairs)
+    urls += [f"/admin/articles/{article}/revisions/diff?a={old}&b={new}" for article, old, new in revisions]
     urls += [f"/admin/categories/{row[0]}/" for row in _rows(database, "SELECT id FROM categories ORDER BY id")]
     urls += [f"/admin/tags/{row[0]}/" for row in _rows(database, f"SELECT id FROM tags ORDER BY id LIMIT {SAMPLE}")]
     return urls

@@ -19,6 +19,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem
 from whoosh.support.charset import accent_map
 
+from .. import caches
 from ..models import Article
 
 # BM25F: every part of an article goes into one "content" field, each word weighted by the part it came
@@ -59,7 +60,14 @@ class PartGapFilter(Filter):
             yield token
 
 
-_FILTERS = [LowercaseFilter(), CharsetFilter(accent_map), StopFilter(), StemFilter(stemfn=stem, cachesize=50000)]
+STEM_CACHE = 50_000
+caches.declare(
+    "search.stems",
+    holds="the stem of each word analysed (Whoosh's StemFilter)",
+    bound=f"{STEM_CACHE:,} words",
+    cleared_by="nothing: a word's stem never changes",
+)
+_FILTERS = [LowercaseFilter(), CharsetFilter(accent_map), StopFilter(), StemFilter(stemfn=stem, cachesize=STEM_CACHE)]
 # Accents fold before stemming so "café" and "cafe" meet; porter2 stems "running" to "run" (porter gives "runn").
 ANALYZER = RegexTokenizer()
 CONTENT_ANALYZER = PartsTokenizer()

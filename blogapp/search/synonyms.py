@@ -5,6 +5,7 @@ import os
 import threading
 from dataclasses import dataclass
 
+from .. import caches
 from .schema import ANALYZER
 
 DEFAULT_FILE = os.path.join(os.path.dirname(__file__), "synonyms.txt")
@@ -39,6 +40,14 @@ def parse_synonyms(text: str) -> Synonyms:
     longest = max((len(key) for key in groups), default=1)
     fixed = {key: tuple(sorted(others)) for key, others in groups.items()}
     return Synonyms(fixed, longest, hashlib.sha1(repr(sorted(fixed.items())).encode()).hexdigest())
+
+
+caches.declare(
+    "search.synonyms",
+    holds="the synonym groups of the app's synonyms file, parsed",
+    bound="one file per app",
+    cleared_by="the file changing on disk (its time or size): it is read again at the next search",
+)
 
 
 class SynonymFile:
