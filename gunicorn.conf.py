@@ -47,6 +47,13 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 50_000))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 5_000))
 
+# Bounds on what a request may send before the app sees it (gunicorn's defaults, stated so they are not lost):
+# a request line (method, path and query) of 4,094 bytes, 100 header fields of 8,190 bytes each. A longer one gets
+# 400 from gunicorn at once. Search queries are cut to SEARCH_MAX_QUERY_CHARS long before this.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
 # Access log on stdout (journald under systemd): the client as nginx saw it (X-Forwarded-For), the proxy's
 # address, time, request, status, bytes, referrer, user agent, the time taken in microseconds (%(D)s) and the
 # worker's pid (%(p)s, as <pid>).

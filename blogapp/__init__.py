@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from . import cli, content, moving, newsroom, reader, search, serving, web
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, limiter, migrate
 
 # A source checkout keeps templates/, static/ and migrations/ beside the package; an installed one inside it.
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     # Batch mode: SQLite can only change a table's columns and constraints by copying the table.
     migrate.init_app(app, db, directory=_resource("migrations"), render_as_batch=True)
     content.init_app(app)
@@ -62,6 +63,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
     if not app.config.get("UPLOADS_DIR"):
         app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
+    if not app.config.get("LOCKS_DIR"):
+        app.config["LOCKS_DIR"] = os.path.join(app.instance_path, "locks")
     if not app.config.get("SEARCH_SYNONYMS_FILE"):
         app.config["SEARCH_SYNONYMS_FILE"] = os.path.join(app.instance_path, "synonyms.txt")
 

@@ -9,11 +9,22 @@ SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance/blogapp.sqlite
 SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
 UPLOADS_DIR = None  # filled in by create_app: instance/uploads
+LOCKS_DIR = None  # filled in by create_app: instance/locks (the slots of costly work, see SEARCH_MAX_CONCURRENT)
 ARTICLES_PER_PAGE = 10
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file; more URLs make a sitemap index
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_MAX_TERMS = 32
+# Searches running at once on this machine, over all worker processes; one more gets a fast 503 "busy, try again"
+# with Retry-After instead of a queue (None: one per CPU, so searches never take every worker from the pages).
+SEARCH_MAX_CONCURRENT = None
+# Per-client limits (Flask-Limiter notation). Counted per worker process unless RATELIMIT_STORAGE_URI names a
+# shared store (e.g. redis://); deploy/nginx.conf states the same limits for the whole site.
+SEARCH_RATE_LIMIT = "30 per minute"
+SUGGEST_RATE_LIMIT = "120 per minute"
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True  # Retry-After (and X-RateLimit-*) on limited answers
 SEARCH_SYNONYMS_FILE = None  # filled in by create_app: instance/synonyms.txt (the shipped list until it exists)
 SEARCH_LOG_DAYS = 180  # search log entries older than this are deleted
 # Searches are logged in memory and written to the database at most this often (seconds).
@@ -29,6 +40,11 @@ SEARCH_DRAIN_BATCH = 200
 SEARCH_REBUILD_PROCS = min(2, os.cpu_count() or 1)
 WTF_CSRF_TIME_LIMIT = None
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+# Host names the site answers to (a foreign Host header gets 400); None: SITE_URL's host, or localhost when unset.
+TRUSTED_HOSTS = None
+# Largest urlencoded form an anonymous client may send (the sign-in form is well under 1 KB); signed-in members
+# may send up to MAX_CONTENT_LENGTH. Multipart forms are bounded by Flask's MAX_FORM_PARTS and MAX_FORM_MEMORY_SIZE.
+ANONYMOUS_FORM_MAX_BYTES = 64 * 1024
 
 # Session cookies: HttpOnly and SameSite always; Secure unless turned off for plain-HTTP local use
 # (`make serve` sets BLOGAPP_SESSION_COOKIE_SECURE=false for http://127.0.0.1:5000).
@@ -36,10 +52,14 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 12 * 3600
-# Sign-in throttling: this many failures within the window lock the account (or the address) for the window.
+# Sign-in throttling. An address with no failure in the window always gets its sign-in checked. One that has
+# failed waits LOGIN_DELAY_SECONDS, doubling with each further failure (at most the window), once the account has
+# this many failures from it or from all addresses together; an address that failed on this many sign-ins in the
+# window (one address trying many accounts) is refused until the window has passed.
 LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_DELAY_SECONDS = 15
 # Articles not medically reviewed for this long are listed as due on the dashboard (editable in settings).
 REVIEW_DUE_MONTHS = 12
 ARTICLE_MAX_BODY_CHARS = 500_000

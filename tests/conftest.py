@@ -37,7 +37,13 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_database):
+def app_overrides() -> dict:
+    """Settings a test module changes for its app (it defines a fixture of this name)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database, app_overrides):
     """Create an app whose database is fresh and whose index lives in tmp_path."""
     app = create_app(
         {
@@ -46,9 +52,13 @@ def app(tmp_path, migrated_database):
             "SQLALCHEMY_DATABASE_URI": migrated_database.fresh_url(tmp_path),
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
+            "LOCKS_DIR": str(tmp_path / "locks"),
             "ARTICLES_PER_PAGE": 3,
             "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
             "SEARCH_LOG_FLUSH_SECONDS": 0,  # each search is in the log when its page is answered
+            "TRUSTED_HOSTS": ["localhost", "blog.example.org"],
+            "RATELIMIT_ENABLED": False,  # tests search far faster than a reader; the limit's own tests turn it on
+            **app_overrides,
         }
     )
     app.instance_path = str(tmp_path / "instance")  # commands like `init` must not touch the real instance/

@@ -69,7 +69,9 @@ def _build_site(folder: Path) -> Flask:
             "SEARCH_INDEX_DIR": str(folder / "search-index"),
             "SEARCH_SYNONYMS_FILE": str(folder / "synonyms.txt"),
             "UPLOADS_DIR": str(folder / "uploads"),
+            "LOCKS_DIR": str(folder / "locks"),
             "SESSION_COOKIE_SECURE": False,  # served over plain http://127.0.0.1
+            "RATELIMIT_ENABLED": False,  # one browser runs every test, far faster than a reader searches
         }
     )
     app.instance_path = str(folder)

@@ -1,7 +1,8 @@
 """Team accounts: creating users, changing roles, and checking sign-ins with throttling."""
 
+import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -92,18 +93,28 @@ def deactivate(user: User) -> None:
 @dataclass(frozen=True)
 class SignIn:
     user: User | None = None
-    locked_minutes: int = 0
+    wait_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Failures:
+    """Recent failed sign-ins matching one condition: how many, the first and the last."""
+
+    count: int
+    first: datetime | None
+    last: datetime | None
 
 
 def authenticate(email: str, password: str, address: str) -> SignIn:
-    """Check a sign-in; record failures and refuse while the account or address is locked."""
+    """Check a sign-in; record failures and refuse while this address must wait."""
     email = normalise_email(email)
-    locked = _locked_minutes(email, address)
-    if locked:
-        return SignIn(locked_minutes=locked)
+    wait = _wait_seconds(email, address)
+    if wait:
+        return SignIn(wait_seconds=wait)
     user = find_user(email)
     if user is not None and user.active and user.check_password(password):
-        db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+        # Only this address's failures: an attacker's elsewhere keep slowing the attacker, not the owner.
+        db.session.execute(delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.address == address))
         user.last_login_at = utcnow()
         return SignIn(user=user)
     if user is None or not user.password_hash:
@@ -112,20 +123,47 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     return SignIn()
 
 
-def _locked_minutes(email: str, address: str) -> int:
-    """Return how many minutes sign-ins stay refused for this account or address (0 when allowed)."""
+def _wait_seconds(email: str, address: str) -> int:
+    """Return how long this address must wait before trying this account again (0: try now).
+
+    An address with no recent failure is never refused, so nobody can lock a team member out by failing from
+    elsewhere. An address that has failed waits longer after each failure on this account, from it or from
+    anywhere (a guess spread over many addresses is slowed too), and is shut out for the window after failing
+    on LOGIN_MAX_FAILURES_PER_ADDRESS sign-ins (one address trying many accounts).
+    """
     config = current_app.config
+    now = utcnow()
     window = timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    since = utcnow() - window
-    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < since))
-    for column, value, limit in (
-        (LoginFailure.email, email, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginFailure.address, address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-    ):
-        stmt = select(func.count(), func.min(LoginFailure.failed_at)).where(
-            column == value, LoginFailure.failed_at >= since
+    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < now - window))
+    from_address = _failures(LoginFailure.address == address)
+    if from_address.count == 0:
+        return 0
+    if from_address.count >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        return _seconds_until(from_address.first + window, now)
+    limit = config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    waits = [
+        _growing_delay(failures, limit, window, now)
+        for failures in (
+            _failures(LoginFailure.email == email, LoginFailure.address == address),
+            _failures(LoginFailure.email == email),
         )
-        count, oldest = db.session.execute(stmt).one()
-        if count >= limit:
-            return max(1, round((oldest + window - utcnow()).total_seconds() / 60))
-    return 0
+    ]
+    return max(waits)
+
+
+def _failures(*conditions) -> Failures:
+    stmt = select(func.count(), func.min(LoginFailure.failed_at), func.max(LoginFailure.failed_at)).where(*conditions)
+    return Failures(*db.session.execute(stmt).one())
+
+
+def _growing_delay(failures: Failures, limit: int, window: timedelta, now: datetime) -> int:
+    """Return the wait after the last of `failures`: none below `limit`, then doubling from the base delay."""
+    if failures.count < limit:
+        return 0
+    doublings = min(failures.count - limit, 16)  # 15 s × 2**16 is past any window already
+    delay = min(window, timedelta(seconds=current_app.config["LOGIN_DELAY_SECONDS"] * 2**doublings))
+    return _seconds_until(failures.last + delay, now)
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(0, math.ceil((moment - now).total_seconds()))

@@ -1,5 +1,6 @@
 """Signing in and out, and the role checks every newsroom view makes."""
 
+import math
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -69,12 +70,11 @@ def login():
         return render_template("auth/login.html", form=form), 422 if form.errors else 200
     attempt = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
     db.session.commit()
-    if attempt.locked_minutes:
+    if attempt.wait_seconds:
         form.form_errors.append(
-            "Too many failed sign-ins for this account or from this address. "
-            f"Try again in {attempt.locked_minutes} minute{'s' if attempt.locked_minutes != 1 else ''}."
+            f"Too many failed sign-ins from this address. Try again in {_duration(attempt.wait_seconds)}."
         )
-        return render_template("auth/login.html", form=form), 429
+        return render_template("auth/login.html", form=form), 429, {"Retry-After": str(attempt.wait_seconds)}
     if attempt.user is None:
         form.form_errors.append("That email and password do not match an active account.")
         return render_template("auth/login.html", form=form), 200
@@ -82,6 +82,14 @@ def login():
     login_user(attempt.user)
     flash(f"Signed in as {attempt.user.name}.")
     return redirect(_safe_next(request.args.get("next")))
+
+
+def _duration(seconds: int) -> str:
+    """Say a wait in words: "45 seconds", "1 minute", "12 minutes"."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @bp.post("/logout")

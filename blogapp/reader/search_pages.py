@@ -5,10 +5,12 @@ from werkzeug.datastructures import MultiDict
 
 from ..content.slugs import slugify
 from ..content.version import for_request
+from ..extensions import limiter
 from ..models import utcnow
 from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, suggest_titles
 from ..search.parse import clean_text
 from ..search.querylog import record_search
+from ..web.busy import costly_work
 from ..web.urls import page_url
 from . import popularity
 from .forms import SearchForm
@@ -37,7 +39,14 @@ def _read_request(args: MultiDict, text: str) -> SearchRequest:
     )
 
 
+def _limit(setting: str):
+    """Limit a view per client to the rate the setting names, with a page that says what to do."""
+    message = "You have searched very often in a short time. Please wait a minute, then try again."
+    return limiter.limit(lambda: current_app.config[setting], error_message=message)
+
+
 @bp.get("/search")
+@_limit("SEARCH_RATE_LIMIT")
 def results():
     """Search published articles and show a page of highlighted, faceted results."""
     form = SearchForm(request.args)
@@ -46,7 +55,8 @@ def results():
     search = _read_request(request.args, text)
     if not text and not search.category and not search.tags:
         return render_template("search/results.html", form=form, search=search, result=None, notices=notices)
-    result = find(search, utcnow(), for_request().etag)
+    with costly_work().hold():  # past SEARCH_MAX_CONCURRENT searches on this machine: 503 at once
+        result = find(search, utcnow(), for_request().etag)
     if result.total and search.page > result.pages:
         abort(404)
     if search.page == 1 and text:
@@ -73,6 +83,7 @@ def search_url(search: SearchRequest, **changes) -> str:
 
 
 @bp.get("/search/suggest")
+@_limit("SUGGEST_RATE_LIMIT")
 def suggest():
     """Return JSON title suggestions for what has been typed so far."""
     text, _ = clean_text(request.args.get("q", ""), 100, 8)

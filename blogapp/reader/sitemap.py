@@ -1,49 +1,112 @@
-"""Discovery for crawlers: the sitemap (in parts when large) and robots.txt."""
+"""Discovery for crawlers: the sitemap (in parts when large) and robots.txt.
+
+A part holds up to 50,000 URLs, so it is streamed as it is read, and its cost is a few grouped queries and one
+pass over the articles' stored columns: no query per URL, no correlated subquery, no url_for per URL.
+"""
 
 import math
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import abort, current_app
+from flask import abort, current_app, stream_with_context
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Article, Author, Category, Tag, article_tags
+from ..web.busy import costly_work
+from ..web.templating import iso_utc
 from ..web.urls import absolute_url
-from .feeds import KINDS, bp, xml_response
+from .feeds import KINDS, bp
+
+Entry = tuple[str, datetime | None]  # a URL (escaped for XML) and when what it shows last changed
+_SLUG = "sitemap-slug-placeholder"
+_ARTICLE_BATCH = 1000
 
 
-def sitemap_entries(offset: int, limit: int) -> list[tuple[str, dict, datetime | None]]:
-    """Return (endpoint, url values, last modified) for sitemap URLs offset..offset+limit, pages before articles."""
-    latest = func.max(Article.updated_at)
-    visible = Article.is_visible()
-    # Correlated by hand: Article.tags.any() would bring its own `tags` into the EXISTS, not this row's tag.
-    tagged = select(article_tags.c.article_id).where(article_tags.c.tag_id == Tag.id).correlate(Tag)
-    pages: list[tuple[str, dict, datetime | None]] = [
-        ("reader.index", {}, db.session.scalar(select(latest).where(visible))),
-        ("reader.categories", {}, db.session.scalar(select(latest).where(visible))),
-    ]
-    for model, endpoint, condition in (
-        (Category, "reader.category", Article.category_id == Category.id),
-        (Author, "reader.author", Article.author_id == Author.id),
-        (Tag, "reader.tag", Article.id.in_(tagged)),
+def _url_maker(endpoint: str) -> Callable[[str], str]:
+    """Return a function that gives the absolute URL of `endpoint` for a slug, building the URL only once."""
+    head, _, tail = escape(absolute_url(endpoint, slug=_SLUG)).partition(_SLUG)
+    # Escaped once here for XML; a quoted slug holds nothing XML would need escaped.
+    return lambda slug: f"{head}{quote(slug)}{tail}"
+
+
+def _last_changes(owner, *joins):
+    """Return a subquery of (owner, modified): when each owner's newest visible article last changed."""
+    stmt = select(owner.label("owner"), func.max(Article.updated_at).label("modified"))
+    for target, condition in joins:
+        stmt = stmt.join(target, condition)
+    return stmt.where(Article.is_visible()).group_by(owner).subquery()
+
+
+def _listing_entries() -> list[Entry]:
+    """Return the home page, the topics page and every category, author and tag page, with their last change."""
+    latest = db.session.scalar(select(func.max(Article.updated_at)).where(Article.is_visible()))
+    pages = [escape(absolute_url(endpoint)) for endpoint in ("reader.index", "reader.categories")]
+    entries: list[Entry] = [(url, latest) for url in pages]
+    for model, endpoint, changes in (
+        (Category, "reader.category", _last_changes(Article.category_id)),
+        (Author, "reader.author", _last_changes(Article.author_id)),
+        (Tag, "reader.tag", _last_changes(article_tags.c.tag_id, (Article, Article.id == article_tags.c.article_id))),
     ):
-        modified = select(latest).where(visible, condition).correlate(model).scalar_subquery()
-        rows = db.session.execute(select(model.slug, modified).order_by(model.id))
-        pages += [(endpoint, {"slug": slug}, when) for slug, when in rows]
-    chosen = pages[offset : offset + limit]
-    skip = max(0, offset - len(pages))
-    remaining = limit - len(chosen)
-    if remaining > 0:
-        stmt = select(Article.slug, Article.updated_at).where(visible).order_by(Article.id)
-        rows = db.session.execute(stmt.offset(skip).limit(remaining))
-        chosen += [("reader.article", {"slug": slug}, modified) for slug, modified in rows]
-    return chosen
+        # One grouped pass over the articles per kind, joined to its rows: not a subquery per row.
+        stmt = select(model.slug, changes.c.modified).outerjoin(changes, changes.c.owner == model.id)
+        url = _url_maker(endpoint)
+        entries += [(url(slug), modified) for slug, modified in db.session.execute(stmt.order_by(model.id))]
+    return entries
+
+
+def sitemap_entries(offset: int, limit: int) -> Iterator[Entry]:
+    """Yield (URL, last modified) for sitemap URLs offset..offset+limit: listing pages, then articles oldest first."""
+    listings = _listing_entries()
+    yield from listings[offset : offset + limit]
+    remaining = limit - len(listings[offset : offset + limit])
+    if remaining <= 0:
+        return
+    url = _url_maker("reader.article")
+    # In the order of the live index, which holds every column read here: no row and no sort is read.
+    stmt = select(Article.slug, Article.updated_at).where(Article.is_visible())
+    stmt = stmt.order_by(Article.published_at, Article.id).offset(max(0, offset - len(listings))).limit(remaining)
+    for slug, modified in db.session.execute(stmt.execution_options(yield_per=_ARTICLE_BATCH)):
+        yield url(slug), modified
+
+
+def _urlset(entries: Iterator[Entry]) -> Iterator[str]:
+    """Yield a <urlset> document in chunks of about a thousand URLs."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    chunk: list[str] = []
+    for url, modified in entries:
+        lastmod = f"\n    <lastmod>{iso_utc(modified)}</lastmod>" if modified else ""
+        chunk.append(f"\n  <url>\n    <loc>{url}</loc>{lastmod}\n  </url>")
+        if len(chunk) == _ARTICLE_BATCH:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk) + "\n</urlset>\n"
+
+
+def _sitemap_index(parts: list[str]) -> str:
+    items = "".join(f"\n  <sitemap>\n    <loc>{escape(url)}</loc>\n  </sitemap>" for url in parts)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{items}\n</sitemapindex>\n"
+    )
+
+
+def _streamed_urlset(offset: int, limit: int):
+    slot = ExitStack()
+    slot.enter_context(costly_work().hold())  # 503 now if every slot is taken
+    body = stream_with_context(_urlset(sitemap_entries(offset, limit)))
+    response = current_app.response_class(body, mimetype="application/xml")
+    response.call_on_close(slot.close)  # freed when the server closes the answer, sent in full or not
+    return response
 
 
 def _sitemap_size() -> int:
-    counts = [db.session.scalar(select(func.count()).select_from(model)) for model in KINDS.values()]
-    visible = db.session.scalar(select(func.count(Article.id)).where(Article.is_visible()))
-    return 2 + sum(counts) + visible
+    counts = [select(func.count()).select_from(model).scalar_subquery() for model in KINDS.values()]
+    counts.append(select(func.count(Article.id)).where(Article.is_visible()).scalar_subquery())
+    return 2 + sum(db.session.execute(select(*counts)).one())
 
 
 @bp.get("/sitemap.xml")
@@ -52,9 +115,9 @@ def sitemap():
     per_part = current_app.config["SITEMAP_MAX_URLS"]
     parts = math.ceil(_sitemap_size() / per_part)
     if parts <= 1:
-        return xml_response("feeds/urlset.xml", "application/xml", entries=sitemap_entries(0, per_part))
+        return _streamed_urlset(0, per_part)
     urls = [absolute_url("feeds.sitemap_part", number=n) for n in range(1, parts + 1)]
-    return xml_response("feeds/sitemapindex.xml", "application/xml", parts=urls)
+    return current_app.response_class(_sitemap_index(urls), mimetype="application/xml")
 
 
 @bp.get("/sitemap-<int:number>.xml")
@@ -63,8 +126,7 @@ def sitemap_part(number: int):
     per_part = current_app.config["SITEMAP_MAX_URLS"]
     if not 1 <= number <= math.ceil(_sitemap_size() / per_part):
         abort(404)
-    entries = sitemap_entries((number - 1) * per_part, per_part)
-    return xml_response("feeds/urlset.xml", "application/xml", entries=entries)
+    return _streamed_urlset((number - 1) * per_part, per_part)
 
 
 @bp.get("/robots.txt")

@@ -8,7 +8,7 @@ request with a session cookie, goes to Flask unchanged, which then reuses the va
 
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
 
@@ -34,12 +34,14 @@ class ReaderFastPath:
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
         self.cacheable_path = caches.LRU(4096)
         self._known_headers: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
+        self.trusted_hosts = app.config["TRUSTED_HOSTS"]
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or self.cookie_name in environ.get("HTTP_COOKIE", ""):
             return self.wsgi_app(environ, start_response)
         request = Request(environ)
-        if "\x00" in request.full_path or not self._is_cacheable(request.path):
+        request.trusted_hosts = self.trusted_hosts
+        if "\x00" in request.full_path or not self._trusted(request) or not self._is_cacheable(request.path):
             return self.wsgi_app(environ, start_response)
         try:
             answer = self._answer(request)
@@ -78,6 +80,14 @@ class ReaderFastPath:
                 self._known_headers.clear()
             self._known_headers[key] = known
         return known
+
+    @staticmethod
+    def _trusted(request: Request) -> bool:
+        """Tell whether the Host header names this site (Flask answers 400 to the others)."""
+        try:
+            return bool(request.host)
+        except SecurityError:
+            return False
 
     def _is_cacheable(self, path: str) -> bool:
         """Tell whether `path` is a reader page, feed or sitemap (whose answers carry the site's validators)."""

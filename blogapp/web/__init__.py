@@ -2,12 +2,13 @@
 
 from flask import Flask
 
-from . import errors, requests, security, templating
+from . import busy, errors, requests, security, templating
 
 
 def init_app(app: Flask) -> None:
-    """Check the secret key, add security headers, check requests, set up templates and error pages."""
+    """Check the secret key, add security headers, check requests, bound costly work, set up templates and errors."""
     security.init_app(app)
     requests.init_app(app)
+    busy.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

@@ -19,6 +19,12 @@ def init_app(app: Flask) -> None:
     def client_error(error):
         return render_template("errors/error.html", error=error), error.code
 
+    @app.errorhandler(503)
+    def busy(error):
+        # Costly work with every slot taken (web/busy.py): say so at once rather than queue the reader.
+        retry_after = getattr(error, "retry_after", None) or 5
+        return render_template("errors/busy.html", reason=error.description), 503, {"Retry-After": str(retry_after)}
+
     @app.errorhandler(OperationalError)
     def database_busy(_error):
         # A write that waited longer than the busy timeout (SQLite) or a dropped connection: retryable.

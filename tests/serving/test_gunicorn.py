@@ -28,7 +28,8 @@ FOLLOW_UP_SEARCHES = 8  # after that, every search (whichever worker answers) mu
 @pytest.fixture
 def site(tmp_path):
     """Serve a fresh instance (database, index, uploads in tmp_path) with `gunicorn -w 4`; yield its env."""
-    env = instance_env(tmp_path, "gunicorn-test-secret")
+    # Searches check what every worker's index holds here, so none is turned away as "busy" (that has its tests).
+    env = instance_env(tmp_path, "gunicorn-test-secret", SEARCH_MAX_CONCURRENT="64")
     for args in (
         ("init",),
         ("seed-demo",),

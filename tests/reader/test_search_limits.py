@@ -1,0 +1,90 @@
+"""Search under pressure: a bound on searches running at once on the machine, and per-client rate limits."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from blogapp.web.busy import costly_work
+
+SLOTS = 2
+# Another worker process, holding every slot's lock file until told to stop (stdin closes).
+HOLDER = """
+import fcntl, os, sys
+os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
+files = [os.open(path, os.O_RDWR | os.O_CREAT) for path in sys.argv[1:]]
+for fd in files:
+    fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.fixture
+def app_overrides():
+    return {
+        "SEARCH_MAX_CONCURRENT": SLOTS,
+        "RATELIMIT_ENABLED": True,
+        "SEARCH_RATE_LIMIT": "4 per minute",
+        "SUGGEST_RATE_LIMIT": "6 per minute",
+    }
+
+
+@pytest.fixture
+def other_worker_searching(app):
+    """Hold every search slot from another process, as busy workers would."""
+    with app.app_context():
+        paths = costly_work().paths
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, *paths], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert holder.stdout.readline().strip() == b"held"
+    yield
+    holder.stdin.close()
+    holder.wait(10)
+
+
+def test_searches_past_the_machines_bound_get_a_fast_503(client, publish, other_worker_searching):
+    publish("Ketamine for migraine")
+    started = time.perf_counter()
+    response = client.get("/search?q=migraine")
+    assert time.perf_counter() - started < 1  # no queue: refused at once
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Too many searches are running" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 200  # pages are not bounded
+
+
+def test_a_slot_is_free_again_after_each_search_and_sitemap(app, client, publish):
+    publish("Ketamine for migraine")
+    for path in ["/search?q=migraine", "/search?q=ketamine", "/sitemap.xml", "/sitemap.xml"]:
+        assert client.get(path).status_code == 200
+    assert client.head("/sitemap.xml").status_code == 200  # an answer whose body is never read frees it too
+    with app.app_context():
+        slots = costly_work()
+        with slots.hold(), slots.hold():  # both slots can be taken: none was left held
+            pass
+
+
+def test_the_sitemap_is_costly_work_too(client, publish, other_worker_searching):
+    publish("Ketamine for migraine")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 503 and "Retry-After" in response.headers
+
+
+def test_one_client_searching_too_fast_gets_429_with_retry_after(client, publish):
+    publish("Ketamine for migraine")
+    answers = [client.get(f"/search?q=migraine+{n}") for n in range(5)]
+    assert [response.status_code for response in answers] == [200, 200, 200, 200, 429]
+    refused = answers[-1]
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert "searched very often" in refused.get_data(as_text=True)
+    other_client = {"REMOTE_ADDR": "198.51.100.20"}
+    assert client.get("/search?q=migraine", environ_base=other_client).status_code == 200
+    assert client.get("/").status_code == 200  # reading is never limited
+
+
+def test_suggestions_have_their_own_limit(client, publish):
+    publish("Ketamine for migraine")
+    statuses = [client.get(f"/search/suggest?q=ke{n}").status_code for n in range(7)]
+    assert statuses == [200] * 6 + [429]
+    assert client.get("/search?q=ketamine").status_code == 200
