@@ -70,5 +70,9 @@ def paginate(stmt: Select, page: int, per_page: int) -> Page:
     counted = stmt.options(lazyload("*")).order_by(None).subquery()  # eager loads add nothing to a count
     total = db.session.scalar(select(func.count()).select_from(counted))
     check_page(page, page_count(total, per_page))
-    items = list(db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
-    return Page(items, page, per_page, total)
+    # The page's ids first (from an index alone, however deep the page), then those entities: skipping whole
+    # rows cost 0.9 s for page 4,000 of the newsroom's 100,000 articles.
+    entity = stmt.column_descriptions[0]["entity"]
+    ids = list(db.session.scalars(stmt.with_only_columns(entity.id).limit(per_page).offset((page - 1) * per_page)))
+    found = {item.id: item for item in db.session.execute(stmt.where(entity.id.in_(ids))).unique().scalars()}
+    return Page([found[item_id] for item_id in ids], page, per_page, total)
