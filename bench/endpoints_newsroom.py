@@ -1,0 +1,117 @@
+"""The newsroom side of the endpoint benchmark: its admin account, signing in, one image, and the pages to time."""
+
+import io
+import random
+import secrets
+from contextlib import closing
+from pathlib import Path
+
+import servers
+
+from bench.endpoints_http import Client
+from bench.endpoints_urls import Pattern, connect
+from bench.instances import flask
+
+ADMIN_EMAIL = "endpoints-bench@example.org"
+ADMIN_NAME = "Endpoint Benchmark"
+
+
+def ensure_admin(env: dict) -> str:
+    """Create the benchmark's admin account (or give it a new password if it exists); return the password."""
+    password = secrets.token_urlsafe(18)
+    done = servers.flask(
+        env, "users", "create", "--email", ADMIN_EMAIL, "--role", "admin", "--name", ADMIN_NAME, "--password", password
+    )
+    if done.returncode:
+        if "already exists" not in done.stdout + done.stderr:
+            raise SystemExit(f"flask users create failed:\n{done.stdout}{done.stderr}")
+        # An earlier run made it: a fresh password each run, so none is written down anywhere.
+        flask(env, "users", "set-password", ADMIN_EMAIL, "--password", password, quiet=True)
+    return password
+
+
+def sign_in(base: str, password: str) -> Client:
+    """Return a client signed in as the benchmark's admin through /login, CSRF token included."""
+    client = Client(base, keep_cookies=True)
+    page = client.get("/login")
+    if page.status != 200:
+        raise SystemExit(f"GET /login answered {page.status}")
+    fields = {**servers.form_fields(page.text), "email": ADMIN_EMAIL, "password": password}
+    answer = client.post_form("/login", fields)
+    if answer.status != 302:
+        raise SystemExit(f"signing in answered {answer.status}, not 302:\n{answer.text[:2000]}")
+    return client
+
+
+def _png() -> bytes:
+    from PIL import Image  # Pillow comes with blogapp; only needed the first time an instance is used
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 110, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def ensure_upload(client: Client, database: Path) -> list[str]:
+    """Return the stored names of the instance's images, uploading one through the newsroom if it has none."""
+    names = _upload_names(database)
+    if names:
+        return names
+    token = servers.form_fields(client.get("/admin/uploads/").text).get("csrf_token", "")
+    answer = client.post_file("/admin/uploads/", {"csrf_token": token}, "image", "endpoints-bench.png", _png())
+    if answer.status != 302:
+        raise SystemExit(f"uploading an image answered {answer.status}, not 302")
+    return _upload_names(database)
+
+
+def _upload_names(database: Path) -> list[str]:
+    with closing(connect(database)) as connection:
+        return [row[0] for row in connection.execute("SELECT filename FROM uploads ORDER BY id DESC LIMIT 20")]
+
+
+def _ids(connection, sql: str, rng: random.Random, count: int) -> list[int]:
+    ids = [row[0] for row in connection.execute(sql)]
+    return rng.sample(ids, min(len(ids), count))
+
+
+def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pattern]:
+    """Return every newsroom page a signed-in admin opens with GET, and the sign-in page."""
+    with closing(connect(database)) as connection:
+        articles = _ids(connection, "SELECT id FROM articles WHERE deleted_at IS NULL", rng, count)
+        total = connection.execute("SELECT count(*) FROM articles WHERE deleted_at IS NULL").fetchone()[0]
+        categories = _ids(connection, "SELECT id FROM categories", rng, count)
+        tags = _ids(connection, "SELECT id FROM tags", rng, count)
+        diffs = connection.execute(
+            "SELECT article_id, min(id), max(id) FROM revisions GROUP BY article_id HAVING count(*) > 1 LIMIT ?",
+            (count,),
+        ).fetchall()
+        revised = [row[0] for row in connection.execute("SELECT DISTINCT article_id FROM revisions LIMIT ?", (count,))]
+    last = max(1, -(-total // 25))  # the newsroom's article list shows 25 a page
+    pages = [
+        ("dashboard", "/admin/", ["/admin/"]),
+        ("articles list", "/admin/articles/", ["/admin/articles/"]),
+        ("articles list last page", "/admin/articles/", [f"/admin/articles/?page={last}"]),
+        ("article (newsroom)", "/admin/articles/<int:article_id>/", [f"/admin/articles/{i}/" for i in articles]),
+        ("editor", "/admin/articles/<int:article_id>/edit", [f"/admin/articles/{i}/edit" for i in articles]),
+        ("new article", "/admin/articles/new", ["/admin/articles/new"]),
+        # Articles with revisions first: seeded articles have none, and their list is then empty.
+        (
+            "revisions",
+            "/admin/articles/<int:article_id>/revisions/",
+            [f"/admin/articles/{i}/revisions/" for i in (revised + articles)[:count]],
+        ),
+        (
+            "revision diff",
+            "/admin/articles/<int:article_id>/revisions/diff",
+            [f"/admin/articles/{a}/revisions/diff?a={old}&b={new}" for a, old, new in diffs],
+        ),
+        ("trash", "/admin/trash/", ["/admin/trash/"]),
+        ("categories (newsroom)", "/admin/categories/", ["/admin/categories/"]),
+        ("category edit", "/admin/categories/<int:id>/", [f"/admin/categories/{i}/" for i in categories]),
+        ("tags (newsroom)", "/admin/tags/", ["/admin/tags/"]),
+        ("tag edit", "/admin/tags/<int:id>/", [f"/admin/tags/{i}/" for i in tags]),
+        ("users", "/admin/users/", ["/admin/users/"]),
+        ("uploads", "/admin/uploads/", ["/admin/uploads/"]),
+        ("settings", "/admin/settings", ["/admin/settings"]),
+    ]
+    patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]
+    return [*patterns, Pattern("sign-in page", "/login", "newsroom", ["/login"])]
