@@ -1,11 +1,14 @@
 """The lists an article page shows with it: recent posts, more in its category and related articles."""
 
+from flask import g
+
 from ..content.markup import excerpt
 from ..content.raw_query import reading
 from ..content.version import remember
 from ..extensions import db
 from ..models import utcnow
 from ..search import related_article_ids
+from ..web.busy import Busy, costly_work
 from .listings import newest
 from .queries import visible_links
 from .rows import ArticlePage, Card, Link
@@ -42,10 +45,17 @@ def more_in_category(article: ArticlePage) -> list[Link]:
 
 
 def related(article: ArticlePage) -> list[Link]:
-    """Return the visible articles most like this one, best first."""
+    """Return the visible articles most like this one, best first (none for now while the machine is busy)."""
     if article.related is not None:  # read with the article, from its kept list
         return list(article.related[:SHOWN])
-    ids = related_article_ids(article.id)
+    try:
+        # Working a list out is a search (30-140 ms): costly work, bounded like searches. When every slot is
+        # taken the page goes without, and is not stored, so a later view works the list out.
+        with costly_work().hold():
+            ids = related_article_ids(article.id)
+    except Busy:
+        g.unfinished_page = True
+        return []
     if not ids:
         return []
     with reading(db.engine) as reader:

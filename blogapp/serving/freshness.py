@@ -94,7 +94,7 @@ def _add_validators_and_store(response: Response) -> Response:
     if g.get("from_page_cache") or response.status_code != 200:
         return response
     cache_headers(response, validators, current_app.config)
-    if current_app.config["PAGE_CACHE_BYTES"] and not response.is_streamed:
+    if current_app.config["PAGE_CACHE_BYTES"] and not response.is_streamed and not g.get("unfinished_page"):
         body = response.get_data()
         caches.of(current_app, "serving.page_cache").put(
             request.full_path, validators.etag, body, response.mimetype, g.get("viewed_article_id")

@@ -82,6 +82,6 @@ caches.declare(
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its slots for costly work: SEARCH_MAX_CONCURRENT of them (None: one per CPU)."""
-    count = app.config["SEARCH_MAX_CONCURRENT"] or len(os.sched_getaffinity(0))
+    """Give the app its slots for costly work: SEARCH_MAX_CONCURRENT of them (None: half the CPUs, at least one)."""
+    count = app.config["SEARCH_MAX_CONCURRENT"] or len(os.sched_getaffinity(0)) // 2
     caches.for_app(app, "web.busy_slots", Slots(app.config["LOCKS_DIR"], "costly", max(1, count)))

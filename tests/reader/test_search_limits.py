@@ -31,16 +31,39 @@ def app_overrides():
     }
 
 
+def related_section(response) -> str:
+    """Return the article page's related-articles section ("" when it has none)."""
+    page = response.get_data(as_text=True)
+    return page.split("Related articles")[1].split("</section>")[0] if "Related articles" in page else ""
+
+
 @pytest.fixture
-def other_worker_searching(app):
+def held_slots(app):
+    """Start and stop another process holding every slot, as often as a test needs."""
+    holders = []
+
+    def hold():
+        with app.app_context():
+            paths = costly_work().paths
+        holder = subprocess.Popen([sys.executable, "-c", HOLDER, *paths], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert holder.stdout.readline().strip() == b"held"
+        holders.append(holder)
+
+    def release():
+        holder = holders.pop()
+        holder.stdin.close()
+        holder.wait(10)
+
+    yield hold, release
+    while holders:
+        release()
+
+
+@pytest.fixture
+def other_worker_searching(held_slots):
     """Hold every search slot from another process, as busy workers would."""
-    with app.app_context():
-        paths = costly_work().paths
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, *paths], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert holder.stdout.readline().strip() == b"held"
-    yield
-    holder.stdin.close()
-    holder.wait(10)
+    hold, _ = held_slots
+    hold()
 
 
 def test_searches_past_the_machines_bound_get_a_fast_503(client, publish, other_worker_searching):
@@ -88,3 +111,15 @@ def test_suggestions_have_their_own_limit(client, publish):
     statuses = [client.get(f"/search/suggest?q=ke{n}").status_code for n in range(7)]
     assert statuses == [200] * 6 + [429]
     assert client.get("/search?q=ketamine").status_code == 200
+
+
+def test_an_article_page_skips_working_out_related_articles_while_the_machine_is_busy(client, publish, held_slots):
+    hold, release = held_slots
+    guide = publish("Varenicline guide", "Varenicline helps smokers quit nicotine with fewer cravings.")
+    publish("Quitting nicotine", "Nicotine cravings ease; varenicline and patches help smokers quit.")
+    hold()
+    busy = client.get(f"/articles/{guide.slug}/")
+    assert busy.status_code == 200 and "Quitting nicotine" not in related_section(busy)
+    release()
+    # Not stored in the page cache while unfinished: the next view works the list out.
+    assert "Quitting nicotine" in related_section(client.get(f"/articles/{guide.slug}/"))
