@@ -48,5 +48,14 @@ def test_an_anonymous_form_with_a_million_fields_is_refused_unread(client):
     assert "too large" in response.get_data(as_text=True).lower()
 
 
+def test_a_multipart_form_with_a_hundred_thousand_fields_is_refused_unread(client):
+    boundary = "b0undary"
+    field = '--{}\r\nContent-Disposition: form-data; name="f{}"\r\n\r\n1\r\n'
+    fields = "".join(field.format(boundary, n) for n in range(100_000))
+    body = f"{fields}--{boundary}--\r\n".encode()
+    response = client.post("/login", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+
+
 def test_a_sign_in_form_of_normal_size_is_read(client, login, team):
     assert login(team["editor"].email).status_code == 302
