@@ -241,12 +241,3 @@ def test_hot_queries_use_indexes(sqlite_only, site, name):
         assert not sorts, f"{_LISTING}:\n{report}"
     for search in searches:
         assert any(line.startswith("SEARCH") and search in line for line in lines), f"no {search!r}:\n{report}"
-
-
-def test_sitemap_dates_each_tag_by_its_own_articles(publish):
-    publish("Older note", tags=["old tag"], hours_ago=48)
-    newer = publish("Newer note", tags=["new tag"], hours_ago=1)
-    older = publish.created[0]
-    entries = _sitemap(100)
-    modified = {url.rsplit("/tag/", 1)[1]: when for url, when in entries if "/tag/" in url}
-    assert modified == {"old-tag/": older.updated_at, "new-tag/": newer.updated_at}

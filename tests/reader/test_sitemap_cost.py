@@ -7,6 +7,7 @@ import pytest
 from bench.synthetic import TAG_COUNT, insert_synthetic
 from blogapp.content.raw_query import watch_statements
 from blogapp.extensions import db
+from blogapp.web.templating import iso_utc
 
 ARTICLES = 2000  # the per-tag correlated subqueries this replaced took seconds here, a minute at 10,000
 MAX_STATEMENTS = 10
@@ -53,3 +54,12 @@ def test_each_part_of_a_large_sitemap_is_as_cheap(app, client, large_site):
         assert len(statements) <= MAX_STATEMENTS
         urls += re.findall(r"<loc>([^<]+)</loc>", body)
     assert len(urls) == len(set(urls)) >= ARTICLES + TAG_COUNT
+
+
+def test_sitemap_dates_each_tag_by_its_own_articles(client, publish):
+    publish("Older note", tags=["old tag"], hours_ago=48)
+    newer = publish("Newer note", tags=["new tag"], hours_ago=1)
+    older = publish.created[0]
+    body = client.get("/sitemap.xml").get_data(as_text=True)
+    dates = dict(re.findall(r"<loc>http://localhost/tag/([^/]+)/</loc>\s*<lastmod>([^<]+)</lastmod>", body))
+    assert dates == {"old-tag": iso_utc(older.updated_at), "new-tag": iso_utc(newer.updated_at)}
