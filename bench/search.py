@@ -4,19 +4,17 @@ Run from the project root:
 
     .venv/bin/python bench/search.py                      # N = 10,000; 200 queries of each type
     .venv/bin/python bench/search.py --sizes 10000 100000 --queries 200 --seed 42
+    .venv/bin/python bench/search.py --instance bench/.data/10000 --runs 3   # a seeded instance, as it is
 
-For each size N it creates a fresh instance in a temporary directory (SQLite file + Whoosh index), inserts N
-synthetic articles (blogapp.synthetic, seeded) and times `SearchIndex.rebuild` on its own. It then runs seeded
-one-word and two-word queries (mid-frequency words of the synthetic vocabulary, drawn by frequency) and phrase
-queries (the generator's common phrases, such as "chronic pain") through the production `search_articles`
-(snippets, counts and whatever else it does), and 1-5 letter title prefixes through `suggest_titles` if it exists
-(in blogapp.search.query or blogapp.search). Last it builds an FTS5 table (title, summary, body_text) in a
-separate SQLite file and runs the same queries there with bm25 ranking, a snippet and a count. Multi-word queries
-are OR in FTS5, as in blogapp (which ranks documents with every word first).
+For each size N it seeds a fresh instance in a temporary directory with N synthetic articles, times
+`SearchIndex.rebuild`, then the seeded queries of bench/search_queries.py (one and two words, common phrases;
+then, blogapp only, the heavy types as the web caps them and the hostile texts) through `search_articles`
+(never-seen searches: no result cache) and title prefixes through `suggest_titles`. Last it runs the first
+three types on an FTS5 table (title, summary, body_text; bm25, a snippet and a count; words OR'ed).
 
-It prints a table per N: build time and docs/s, index size, peak RSS of the process after each stage (it only
-grows, so with several sizes the later figures include the earlier runs), latency p50/p95/max in ms per query
-type for both engines and the blogapp/FTS5 ratio of p50 and p95; then one JSON line per N.
+It prints per N: build time, index size, peak RSS after each stage, p50/p95/max in ms per type and the ratios;
+then one JSON line per N. --instance times a seeded instance folder as it is (nothing rebuilt, blogapp only);
+--runs repeats the timing and prints the median over the runs of each figure.
 """
 
 import argparse
@@ -34,13 +32,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the checkout's packages
-from bench.search_queries import HOSTILE_QUERIES, QUERY_TYPES, make_queries
+from bench.search_queries import HEAVY_TYPES, HOSTILE_QUERIES, QUERY_TYPES, make_heavy_queries, make_queries
 from bench.synthetic import insert_synthetic, make_vocabulary
 from blogapp import create_app
-from blogapp import search as search_package
 from blogapp.extensions import db
 from blogapp.models import Article, utcnow
-from blogapp.search import get_index
+from blogapp.search import get_index, suggest_titles
 from blogapp.search import query as search_query
 
 WARM_UP = 5
@@ -79,8 +76,8 @@ def time_calls(call, items: list) -> tuple[list[float], list[int]]:
     return times, totals
 
 
-def bench_blogapp(queries: dict, prefixes: list[str]) -> dict:
-    """Time the production search (and suggestions, if present) on the prepared queries."""
+def bench_blogapp(queries: dict, heavy: dict, prefixes: list[str]) -> dict:
+    """Time the production search and suggestions on the prepared queries."""
     index, now = get_index(), utcnow()
 
     def search(text: str) -> int:
@@ -89,17 +86,14 @@ def bench_blogapp(queries: dict, prefixes: list[str]) -> dict:
         ).total
 
     results = {}
-    for kind in QUERY_TYPES:
-        times, totals = time_calls(search, [text for text, _ in queries[kind]])
+    texts = {kind: [text for text, _ in queries[kind]] for kind in QUERY_TYPES} | heavy
+    for kind, items in texts.items():
+        times, totals = time_calls(search, items)
         results[kind] = {**percentiles(times), "avg_total": statistics.mean(totals)}
     times, _ = time_calls(search, HOSTILE_QUERIES)
     results["hostile"] = percentiles(times)
-    suggest = getattr(search_query, "suggest_titles", None) or getattr(search_package, "suggest_titles", None)
-    if suggest is None:
-        results["suggest"] = None
-    else:
-        times, _ = time_calls(lambda prefix: len(suggest(index, prefix, now, limit=8)), prefixes)
-        results["suggest"] = percentiles(times)
+    times, _ = time_calls(lambda prefix: len(suggest_titles(index, prefix, now, limit=8)), prefixes)
+    results["suggest"] = percentiles(times)
     return results
 
 
@@ -130,17 +124,26 @@ def bench_fts5(article_db: str, fts_db: str, queries: dict) -> dict:
     return results
 
 
+def prepare_queries(count: int, seed: int) -> tuple[dict, dict, list[str]]:
+    """Return the seeded queries of every type, and 1-5 letter prefixes of the titles of random articles."""
+    rng, vocab = random.Random(seed), make_vocabulary(seed)
+    queries, heavy = make_queries(rng, vocab, count), make_heavy_queries(rng, vocab, count)
+    titles = db.session.scalars(select(Article.title).order_by(func.random()).limit(count)).all()
+    db.session.rollback()
+    return queries, heavy, [rng.choice(title.split())[: rng.randint(1, 5)].lower() for title in titles]
+
+
+def make_app(article_db: str, index_dir: str):
+    """Return an app on this database file and index folder."""
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{article_db}", "SEARCH_INDEX_DIR": index_dir}
+    return create_app({"SECRET_KEY": "search-benchmark-only", **settings})  # keys under 16 characters are refused
+
+
 def run_size(count: int, query_count: int, seed: int) -> dict:
     """Seed a fresh instance with `count` articles and measure it; return the figures."""
     workdir = tempfile.mkdtemp(prefix=f"blogapp-bench-{count}-")
     article_db = os.path.join(workdir, "blog.sqlite")
-    app = create_app(
-        {
-            "SECRET_KEY": "search-benchmark-only",  # the app refuses keys under 16 characters
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{article_db}",
-            "SEARCH_INDEX_DIR": os.path.join(workdir, "index"),
-        }
-    )
+    app = make_app(article_db, os.path.join(workdir, "index"))
     figures: dict = {"n": count, "workdir": workdir, "rss_mb": {}}
     with app.app_context():
         db.create_all()
@@ -158,12 +161,8 @@ def run_size(count: int, query_count: int, seed: int) -> dict:
         figures["index_mb"] = dir_mb(app.config["SEARCH_INDEX_DIR"])
         figures["rss_mb"]["after_build"] = peak_rss_mb()
         log(f"N={count}: indexed {indexed} in {figures['build_s']:.1f}s; timing queries")
-        rng = random.Random(seed)
-        queries = make_queries(rng, make_vocabulary(seed), query_count)
-        titles = db.session.scalars(select(Article.title).order_by(func.random()).limit(query_count)).all()
-        prefixes = [rng.choice(title.split())[: rng.randint(1, 5)].lower() for title in titles]
-        db.session.rollback()
-        figures["blogapp"] = bench_blogapp(queries, prefixes)
+        queries, heavy, prefixes = prepare_queries(query_count, seed)
+        figures["blogapp"] = bench_blogapp(queries, heavy, prefixes)
         figures["rss_mb"]["after_queries"] = peak_rss_mb()
         get_index().close()
         db.engine.dispose()
@@ -200,15 +199,30 @@ def print_table(f: dict) -> None:
         cells = [b["p50_ms"], b["p95_ms"], b["max_ms"], b["avg_total"], s["p50_ms"], s["p95_ms"], s["max_ms"]]
         cells += [s["avg_total"], r["p50"], r["p95"]]
         print(f"{kind:>11} " + " ".join(f"{cell:11.2f}" for cell in cells))
-    suggest = f["blogapp"]["suggest"]
-    if suggest is None:
-        print("suggest: skipped (no suggest_titles in blogapp.search.query or blogapp.search)")
-    else:
-        print(f"suggest (1-5 letter prefixes)     p50 {suggest['p50_ms']:.1f} ms   p95 {suggest['p95_ms']:.1f} ms")
-    hostile = f["blogapp"]["hostile"]
-    label = f"hostile queries ({len(HOSTILE_QUERIES)})"
-    print(f"{label:<34}p50 {hostile['p50_ms']:.1f} ms   max {hostile['max_ms']:.1f} ms")
-    print("(latencies in ms; hits = mean total results)", flush=True)
+    print_rows(f["blogapp"], [*HEAVY_TYPES, "suggest", "hostile"])
+    print(f"(latencies in ms; hits = mean total results; {len(HOSTILE_QUERIES)} hostile texts)", flush=True)
+
+
+def print_rows(figures: dict, kinds: list[str]) -> None:
+    """Print p50, p95, max and mean hits of blogapp alone for these query types."""
+    for kind in kinds:
+        cells = [figures[kind][key] for key in ("p50_ms", "p95_ms", "max_ms")] + [figures[kind].get("avg_total", 0)]
+        print(f"{kind:>13} " + " ".join(f"{cell:11.2f}" for cell in cells), flush=True)
+
+
+def run_instance(folder: str, query_count: int, seed: int, runs: int) -> dict:
+    """Time every query type on a seeded instance as it is; return the medians over `runs` of each figure."""
+    app = make_app(os.path.join(os.path.abspath(folder), "blog.sqlite"), os.path.join(folder, "search-index"))
+    passes = []
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Article.id)))
+        for number in range(runs):
+            log(f"{folder} ({count:,} articles): timing pass {number + 1} of {runs}")
+            passes.append(bench_blogapp(*prepare_queries(query_count, seed + number)))  # new queries each pass
+        get_index().close()
+    kinds = [*QUERY_TYPES, *HEAVY_TYPES, "hostile", "suggest"]
+    medians = {k: {p: statistics.median(run[k][p] for run in passes) for p in passes[0][k]} for k in kinds}
+    return {"n": count, "folder": folder, "runs": runs, "queries": query_count, "blogapp": medians}
 
 
 def main() -> None:
@@ -217,12 +231,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes to test")
     parser.add_argument("--queries", type=int, default=200, help="queries per type (and suggest prefixes)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--instance", help="time this seeded instance folder as it is (nothing rebuilt)")
+    parser.add_argument("--runs", type=int, default=1, help="timing passes over the queries (with --instance)")
     args = parser.parse_args()
-    results = []
-    for count in args.sizes:
+    results = [run_instance(args.instance, args.queries, args.seed, args.runs)] if args.instance else []
+    if args.instance:
+        print(f"\n== {args.instance}: {results[0]['n']:,} articles, medians of {args.runs} runs (ms, mean hits)")
+        print_rows(results[0]["blogapp"], list(results[0]["blogapp"]))
+    for count in [] if args.instance else args.sizes:
         results.append(run_size(count, args.queries, args.seed))
         print_table(results[-1])
-    print()
     for figures in results:
         print(json.dumps(figures, sort_keys=True))
 

@@ -13,6 +13,11 @@ ALL_WORDS_BOOST = 50.0
 SYNONYM_WEIGHT = 0.7
 MAX_PREFIX_TERMS = 30
 MAX_PREFIX_SCAN = 2000
+# Bounds on a whole query, so 32 prefixes cost about what one does: the terms looked at and the expansions kept
+# are shared out between its prefixes (one prefix alone gets MAX_PREFIX_SCAN and MAX_PREFIX_TERMS).
+MAX_QUERY_PREFIX_SCAN = 2000
+MAX_QUERY_PREFIX_TERMS = 60
+MIN_UNITS = 4  # words, phrases or prefixes a search keeps however common they are
 
 
 def in_text_fields(tokens: tuple[str, ...], boost: float = 1.0) -> Query:
@@ -39,29 +44,78 @@ def _word_units(words: list[str], synonyms: Synonyms) -> list[Query]:
     return units
 
 
-def _prefix_unit(reader, prefix: str) -> Query | None:
-    """Expand a prefix to the most common indexed words that start with it, at most MAX_PREFIX_TERMS."""
+def _prefix_units(reader, prefixes: list[str], max_postings: int | None) -> list[Query]:
+    """Expand each prefix to the most common indexed words that start with it, within the query's bounds."""
+    if not prefixes:
+        return []
+    scan = min(MAX_PREFIX_SCAN, max(50, MAX_QUERY_PREFIX_SCAN // len(prefixes)))
+    keep = min(MAX_PREFIX_TERMS, max(2, MAX_QUERY_PREFIX_TERMS // len(prefixes)))
+    budget = max_postings // len(prefixes) if max_postings is not None else None
+    units = [_prefix_unit(reader, prefix, scan, keep, budget) for prefix in prefixes]
+    return [unit for unit in units if unit is not None]
+
+
+def _prefix_unit(reader, prefix: str, scan: int, keep: int, budget: int | None) -> Query | None:
+    """Expand a prefix to the `keep` most common of the first `scan` indexed words that start with it.
+
+    With a `budget`, only as many as are in at most that many documents together (the commonest one always).
+    """
     candidates: dict[str, int] = {}
     for count, term in enumerate(reader.expand_prefix(CONTENT, fold(prefix))):
-        if count >= MAX_PREFIX_SCAN:
+        if count >= scan:
             break
         text = term.decode() if isinstance(term, bytes) else term
         candidates[text] = reader.doc_frequency(CONTENT, text)
-    best = sorted(candidates, key=lambda t: -candidates[t])[:MAX_PREFIX_TERMS]
+    best, total = [], 0
+    for term in sorted(candidates, key=lambda t: -candidates[t])[:keep]:
+        if best and budget is not None and total + candidates[term] > budget:
+            break
+        best.append(term)
+        total += candidates[term]
     return Or([Term(CONTENT, term) for term in best]) if best else None
 
 
-def build(parsed: ParsedQuery, reader, synonyms: Synonyms) -> Query:
-    """Return the scoring query for the positive parts, minus the excluded ones."""
+def build(parsed: ParsedQuery, reader, synonyms: Synonyms, max_postings: int | None = None) -> Query:
+    """Return the scoring query for the positive parts, minus the excluded ones.
+
+    With `max_postings`, words, phrases and prefixes are kept rarest first while the documents they are in
+    add up to at most that many (MIN_UNITS of them whatever it costs): every posting of every unit is read
+    and scored. A long search of a small site keeps every word; of 100,000 articles, its most specific.
+    """
     units = _word_units(parsed.words, synonyms)
     units += [in_text_fields(tokens) for tokens in map(_phrase_tokens, parsed.phrases) if tokens]
-    units += [unit for unit in (_prefix_unit(reader, p) for p in parsed.prefixes) if unit is not None]
+    units += _prefix_units(reader, parsed.prefixes, max_postings)
+    units = _merge_repeats(units)
+    if max_postings is not None and len(units) > MIN_UNITS:
+        units = _most_specific(units, reader, max_postings, parsed.notices)
     if not units:
         return NullQuery
     query = units[0] if len(units) == 1 else Or([And(units, boost=ALL_WORDS_BOOST), Or(units)])
     excluded = [in_text_fields(t) for t in map(analyse, parsed.excluded) if t]
     excluded += [in_text_fields(t) for t in map(_phrase_tokens, parsed.excluded_phrases) if t]
     return AndNot(query, Or(excluded)) if excluded else query
+
+
+def _most_specific(units: list[Query], reader, max_postings: int, notices: list[str]) -> list[Query]:
+    """Keep the rarest units (in their order) within the postings bound; say so when some are left out."""
+    sizes = [unit.estimate_size(reader) for unit in units]
+    kept, total = [], 0
+    for number in sorted(range(len(units)), key=sizes.__getitem__):
+        if len(kept) >= MIN_UNITS and total + sizes[number] > max_postings:
+            break
+        kept.append(number)
+        total += sizes[number]
+    if len(kept) < len(units):
+        notices.append(f"Your search had many common words: articles were found by the {len(kept)} rarest.")
+    return [units[number] for number in sorted(kept)]
+
+
+def _merge_repeats(units: list[Query]) -> list[Query]:
+    """Make a unit given n times one unit boosted n times: the same scores, each posting list read once."""
+    counts: dict[Query, int] = {}
+    for unit in units:
+        counts[unit] = counts.get(unit, 0) + 1
+    return [unit if count == 1 else unit.with_boost(unit.boost * count) for unit, count in counts.items()]
 
 
 def _phrase_tokens(words: list[str]) -> tuple[str, ...]:

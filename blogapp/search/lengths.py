@@ -27,17 +27,25 @@ class KeptLengthsBM25F(BM25F):
         return scorer
 
 
+def segment_key(reader) -> tuple:
+    """Return what names a one-segment reader's segment in this process, for what is kept per segment."""
+    storage = reader.storage()
+    folder = getattr(getattr(storage, "b", storage), "folder", None)  # a compound segment's files overlay the folder
+    # With the folder and document count, two indexes whose segment names collide (seeded `random`) never mix up.
+    return (folder, reader.segment().segment_id(), reader.doc_count_all())
+
+
 def field_lengths(reader, fieldname: str) -> array | None:
     """Return the length of `fieldname` in each document of a segment's reader (None for a reader of several)."""
-    segment = reader.segment()
-    if segment is None:
+    if reader.segment() is None:
         return None
-    # With the document count, two indexes whose segment names collide (seeded `random`) can never mix lengths up.
-    key = (segment.segment_id(), reader.doc_count_all(), fieldname)
+    key = (*segment_key(reader), fieldname)
     found = _arrays.get(key)
     if found is not None:
         return found
-    # Scorers ask for a missing length with a default of 1, so the array holds the same values they would read.
-    found = array("I", (reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())))
+    # Scorers ask for a missing length with a default of 1, so the array holds the same values they would read;
+    # a document with nothing in the field (None) is never scored for it, and holds 0.
+    lengths = (reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all()))
+    found = array("I", (length or 0 for length in lengths))
     _arrays.put(key, found)
     return found

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 FILTER_FIELDS = ("category", "tag", "author")
 MIN_PREFIX_CHARS = 3
+# What the search functions themselves accept of any caller's text (the web's own caps are no larger):
+# thousands of words would nest Whoosh's matchers past Python's recursion limit and take seconds.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
 
 

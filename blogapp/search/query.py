@@ -5,15 +5,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
-from whoosh.query import And, AndNot, DateRange, NullQuery, Phrase, Term
+from whoosh.query import And, AndNot, NullQuery, Phrase, Term
 
 from ..content.pagination import Pages
 from . import spelling
 from .build import build, filter_query
-from .docsets import bound_phrases, matching_docs
+from .docsets import bound_phrases, matching_docs, published_after
 from .facets import facet_map
 from .index import SearchIndex
-from .parse import ParsedQuery, parse
+from .parse import MAX_QUERY_CHARS, MAX_TERMS, ParsedQuery, clean_text, parse
+from .ranking import Scorer, best
 from .resultcache import ResultCache
 from .schema import CONTENT
 from .snippets import body_spans, mark_words, snippet
@@ -21,7 +22,10 @@ from .synonyms import Synonyms, parse_synonyms
 
 SORTS = ("relevance", "newest")
 PHRASE_CHECK_LIMIT = 1000  # documents holding all of a phrase's words that may be position-checked
-OVERFETCH = 3  # top hits fetched per hit shown before falling back to a filtered (slower) search
+# Postings a search reads and scores (1–2 µs each): past this, its commonest words are left out.
+MAX_POSTINGS = 60_000
+# The offline ranking (relevance evaluation) takes whole test questions: longer than readers', still bounded.
+RANK_MAX_CHARS, RANK_MAX_TERMS = 2000, 200
 NO_SYNONYMS = parse_synonyms("")
 
 
@@ -70,11 +74,14 @@ def _apply_fixes(parsed: ParsedQuery, fixes: dict[str, str]) -> None:
 
 def rank_ids(searcher, text: str, limit: int = 1000, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
     """Return the ids of the best documents for `text`, through the same parsing and weighting readers get."""
-    query = build(parse(text), searcher.reader(), synonyms)
+    text, _ = clean_text(text, RANK_MAX_CHARS, RANK_MAX_TERMS)
+    query = build(parse(text), searcher.reader(), synonyms, MAX_POSTINGS)
     if query is NullQuery:
         return []
-    query, _ = bound_phrases(searcher, query, PHRASE_CHECK_LIMIT)
-    return [hit["id"] for hit in searcher.search(query, limit=limit)]
+    scorer = Scorer(searcher)
+    query, _ = bound_phrases(searcher, query, PHRASE_CHECK_LIMIT, scorer)
+    ranked = _top_docs(scorer, query, limit, matching_docs(searcher, query, scorer))
+    return [searcher.stored_fields(docnum)["id"] for docnum in ranked]
 
 
 def search_articles(
@@ -115,56 +122,59 @@ def page_from_json(data: dict) -> ResultPage:
 def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Synonyms) -> ResultPage:
     result = ResultPage(query=request.text, page=request.page, per_page=request.per_page)
     reader = searcher.reader()
-    parsed = parse(request.text)
+    text, result.notices = clean_text(request.text, MAX_QUERY_CHARS, MAX_TERMS)
+    parsed = parse(text)
     if not request.exact:
         fixes = spelling.correct_unknown(reader, parsed.words)
         if fixes:
             _apply_fixes(parsed, fixes)
-            result.corrected = _replace_words(request.text, fixes)
-    query = build(parsed, reader, synonyms)
+            result.corrected = _replace_words(text, fixes)
+    query = build(parsed, reader, synonyms, MAX_POSTINGS)
+    result.notices += parsed.notices
     narrow = filter_query(parsed.filters, request.category, request.tags)
     sort = request.sort
     if query is NullQuery:
         if narrow is None:
             return result
         query, sort = narrow, "newest"  # filters alone have no relevance to rank by
-    query, loosened = bound_phrases(searcher, query, PHRASE_CHECK_LIMIT)
+    scorer = Scorer(searcher)
+    query, loosened = bound_phrases(searcher, query, PHRASE_CHECK_LIMIT, scorer)
     if loosened:
         result.notices.append(
             "A phrase you searched for is too common to check word by word here, "
             "so these results have its words anywhere in the article."
         )
-    allowed = matching_docs(searcher, query)
+    # Without phrases to check, what the query matches is what it scores, worked out once for both.
+    scores = scorer.scores(query) if _words_for_phrases(query) == query else None
+    allowed = set(scores) if scores is not None else matching_docs(searcher, query, scorer)
     if narrow is not None:
         allowed &= matching_docs(searcher, narrow)
-    scheduled = matching_docs(searcher, DateRange("published", now, None, startexcl=True))
-    allowed -= scheduled
+    allowed -= published_after(searcher, now)
     result.total = len(allowed)
     result.facets = facet_map(searcher).counts(allowed)
     if result.total < 3 and not result.corrected:
         hints = spelling.did_you_mean(reader, parsed.words)
-        result.suggestion = _replace_words(request.text, hints) if hints else None
+        result.suggestion = _replace_words(text, hints) if hints else None
     if result.total == 0 or request.page > result.pages:
         return result
     if sort == "newest":
         published = reader.column_reader("published", translate=False)
         ranked = sorted(allowed, key=lambda docnum: published[docnum], reverse=True)
     else:
-        ranked = _top_docs(searcher, query, request.page * request.per_page, allowed)
+        ranked = _top_docs(scorer, query, request.page * request.per_page, allowed)
     page_docs = ranked[(request.page - 1) * request.per_page : request.page * request.per_page]
     _fill_hits(result, searcher, page_docs, _positive_terms(query))
     return result
 
 
-def _top_docs(searcher, query, limit: int, allowed: set[int]) -> list[int]:
+def _top_docs(scorer: Scorer, query, limit: int, allowed: set[int]) -> list[int]:
     """Return the best `limit` of the allowed documents, by relevance."""
     ranking = _words_for_phrases(query)
-    # Unfiltered, Whoosh skips blocks that cannot reach the top; over-fetch, then keep the allowed ones.
-    hits = searcher.search(ranking, limit=limit * OVERFETCH)
-    ranked = [hit.docnum for hit in hits if hit.docnum in allowed][:limit]
-    if len(ranked) < min(limit, len(allowed)):
-        ranked = [hit.docnum for hit in searcher.search(ranking, limit=limit, filter=allowed)]
-    return ranked
+    scores = scorer.scores(ranking)
+    if scores is not None:
+        return best(scores, limit, allowed)
+    # A query of other parts than build() makes: Whoosh's matchers rank it.
+    return [hit.docnum for hit in scorer.searcher.search(ranking, limit=limit, filter=allowed)]
 
 
 def _words_for_phrases(query):

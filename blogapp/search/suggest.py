@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from whoosh.query import And, DateRange, Or, Term
+from whoosh.query import And, Or, Term
 
 from .build import MAX_PREFIX_TERMS
-from .docsets import matching_docs
+from .docsets import published_after
 from .index import SearchIndex
 from .spelling import fold
 from .synonyms import analyse
@@ -36,7 +36,7 @@ def _suggest(searcher, words: list[str], now: datetime, limit: int) -> list[tupl
     if not options:
         return []
     parts = [Term("title", token) for word in words[:-1] for token in analyse(word)] + [Or(options)]
-    scheduled = matching_docs(searcher, DateRange("published", now, None, startexcl=True))
+    scheduled = published_after(searcher, now)
     # Unfiltered, Whoosh can skip what cannot reach the top; scheduled articles are dropped afterwards.
     hits = searcher.search(And(parts), limit=limit + len(scheduled))
     return [(int(hit["id"]), hit["title"]) for hit in hits if hit.docnum not in scheduled][:limit]
