@@ -55,8 +55,8 @@ def results():
     search = _read_request(request.args, text)
     if not text and not search.category and not search.tags:
         return render_template("search/results.html", form=form, search=search, result=None, notices=notices)
-    with costly_work().hold():  # past SEARCH_MAX_CONCURRENT searches on this machine: 503 at once
-        result = find(search, utcnow(), for_request().etag)
+    # A search answered from kept pages is cheap; one worked out takes a slot of costly work (503 when none).
+    result = find(search, utcnow(), for_request().etag, guard=costly_work().hold)
     if result.total and search.page > result.pages:
         abort(404)
     if search.page == 1 and text:

@@ -1,6 +1,7 @@
 """Full-text search over articles; the only package that imports whoosh."""
 
 import os
+from contextlib import nullcontext
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -75,10 +76,13 @@ def get_synonyms() -> Synonyms:
     return current_app.extensions[_SYNONYMS_KEY].current()
 
 
-def find(request: SearchRequest, now: datetime, content_version: str) -> ResultPage:
-    """Run a reader's search on the current app's index, reusing the page while the index and content stay."""
+def find(request: SearchRequest, now: datetime, content_version: str, guard=nullcontext) -> ResultPage:
+    """Run a reader's search on the current app's index, reusing the page while the index and content stay.
+
+    Only a search not answered from kept pages runs inside `guard()`.
+    """
     kept = (caches.of(current_app, "search.result_pages"), content_version)
-    return search_articles(get_index(), request, now, get_synonyms(), kept)
+    return search_articles(get_index(), request, now, get_synonyms(), kept, guard)
 
 
 def related_article_ids(article_id: int) -> list[int]:

@@ -1,6 +1,8 @@
 """Run reader searches: one page of highlighted hits with counts, facets and spelling help."""
 
 import dataclasses
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,15 +92,18 @@ def search_articles(
     now: datetime,
     synonyms: Synonyms = NO_SYNONYMS,
     kept: tuple[ResultCache, str] | None = None,
+    guard: Callable[[], AbstractContextManager] = nullcontext,
 ) -> ResultPage:
     """Run a reader's search and return one page of hits with highlights, facets and spelling help.
 
     With `kept` = (result cache, content version) (a version that changes whenever what readers may see
     changes, scheduled articles going live included), the page is reused until it or the index changes.
+    The search itself, when the page is not kept, runs inside `guard()` (e.g. a slot of bounded work).
     """
 
     def run() -> ResultPage:
-        return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
+        with guard():
+            return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
 
     if kept is None:
         return run()

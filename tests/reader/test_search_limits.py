@@ -77,6 +77,15 @@ def test_searches_past_the_machines_bound_get_a_fast_503(client, publish, other_
     assert client.get("/").status_code == 200  # pages are not bounded
 
 
+def test_a_search_already_worked_out_is_answered_while_the_machine_is_busy(client, publish, held_slots):
+    hold, _ = held_slots
+    publish("Ketamine for migraine")
+    assert client.get("/search?q=migraine").status_code == 200
+    hold()
+    assert client.get("/search?q=migraine").status_code == 200  # from the kept result pages: no slot needed
+    assert client.get("/search?q=ketamine").status_code == 503
+
+
 def test_a_slot_is_free_again_after_each_search_and_sitemap(app, client, publish):
     publish("Ketamine for migraine")
     for path in ["/search?q=migraine", "/search?q=ketamine", "/sitemap.xml", "/sitemap.xml"]:
