@@ -50,7 +50,7 @@ def refuse_foreign_host() -> None:
 
 
 def foreign_host(error: SecurityError) -> Response:
-    """Say which host was refused, as plain text: with no URL adapter, no page template can build its links."""
+    """Refuse the host in plain text (never echoing it): with no URL adapter, no page template can build links."""
     text = (
         "400 Bad Request: this site does not answer to that host name.\n"
         "If you run this site, set SITE_URL (or TRUSTED_HOSTS) to the address readers use.\n"
