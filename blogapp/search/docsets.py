@@ -125,7 +125,11 @@ def _publication_order(leaf) -> tuple[array, array]:
     found = _publication_orders.get(key)
     if found is None:
         column = leaf.column_reader("published", translate=False)
-        pairs = sorted((column[docnum], docnum) for docnum in range(leaf.doc_count_all()))
-        found = (array("q", (time for time, _ in pairs)), array("I", (docnum for _, docnum in pairs)))
+        # Unsigned 64-bit times; a document without one reads as the column's default (2**64 - 1), which no date
+        # range matched before either, so it is left out rather than taken for scheduled.
+        missing = leaf.schema["published"].column_type.default_value()
+        values = ((column[docnum], docnum) for docnum in range(leaf.doc_count_all()))
+        pairs = sorted(pair for pair in values if pair[0] != missing)
+        found = (array("Q", (time for time, _ in pairs)), array("I", (docnum for _, docnum in pairs)))
         _publication_orders.put(key, found)
     return found

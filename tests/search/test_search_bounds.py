@@ -127,3 +127,13 @@ def test_scheduled_documents_are_found_by_their_time(publish):
     scheduled = published_after(searcher, utcnow())
     assert [searcher.stored_fields(docnum)["id"] for docnum in scheduled] == [str(later.id)]
     assert published_after(searcher, utcnow() + timedelta(hours=3)) == set()
+
+
+def test_a_document_without_a_publication_time_is_not_taken_for_scheduled(publish):
+    publish("Live one", hours_ago=2)
+    writer = get_index().open().writer()
+    # As a document written without a time reads: the column's default, 2**64 - 1 (it overflowed a signed array).
+    writer.add_document(id="999999", title="No time", content="no time at all")
+    writer.commit()
+    searcher = get_index().searcher()
+    assert published_after(searcher, utcnow()) == set()
