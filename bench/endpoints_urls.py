@@ -76,21 +76,15 @@ def _listing_patterns(connection, rng: random.Random, count: int, now: str) -> l
         Pattern("home page 50", "/", "reader", [f"/?page={min(50, last)}"]),
         Pattern("home last page", "/", "reader", [f"/?page={last}"]),
         Pattern("categories index", "/categories/", "reader", ["/categories/"]),
-        Pattern(
-            "category",
-            "/category/<slug>/",
-            "reader",
-            [f"/category/{s}/" for s in categories],
-            [f"/category/{s}/" for s in spare],
-        ),
-        Pattern(
-            "category last page",
-            "/category/<slug>/",
-            "reader",
-            [last_page(s) for s in categories],
-            [last_page(s) for s in spare],
-        ),
+        _per_slug("category", "/category/<slug>/", categories, spare),
+        _per_slug("category last page", "/category/<slug>/", categories, spare, last_page),
     ]
+
+
+def _per_slug(name: str, route: str, slugs: list[str], spare: list[str], address=None) -> Pattern:
+    """Return a reader pattern measured at `slugs` (warmed up at `spare`), by default at the route with each slug."""
+    address = address or (lambda slug: route.replace("<slug>", slug))
+    return Pattern(name, route, "reader", [address(s) for s in slugs], [address(s) for s in spare])
 
 
 def _page_patterns(connection, rng: random.Random, count: int, now: str) -> list[Pattern]:
@@ -111,22 +105,10 @@ def _page_patterns(connection, rng: random.Random, count: int, now: str) -> list
     authors, spare_authors = _sample(rng, authors, count)
     highlighted = [f"/articles/{slug}/?hl={max(title.split(), key=len).lower()}" for slug, title in chosen]
     return [
-        Pattern(
-            "article",
-            "/articles/<slug>/",
-            "reader",
-            [f"/articles/{s}/" for s, _ in chosen],
-            [f"/articles/{s}/" for s, _ in spare],
-        ),
+        _per_slug("article", "/articles/<slug>/", [s for s, _ in chosen], [s for s, _ in spare]),
         Pattern("article ?hl=", "/articles/<slug>/", "reader", highlighted, highlighted[:1]),
-        Pattern("tag", "/tag/<slug>/", "reader", [f"/tag/{s}/" for s in tags], [f"/tag/{s}/" for s in spare_tags]),
-        Pattern(
-            "author",
-            "/author/<slug>/",
-            "reader",
-            [f"/author/{s}/" for s in authors],
-            [f"/author/{s}/" for s in spare_authors],
-        ),
+        _per_slug("tag", "/tag/<slug>/", tags, spare_tags),
+        _per_slug("author", "/author/<slug>/", authors, spare_authors),
         *_feed_patterns(categories_of(connection, rng, now), tags, authors),
     ]
 

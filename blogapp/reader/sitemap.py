@@ -22,13 +22,13 @@ from ..web.urls import absolute_url
 from .feeds import KINDS, bp
 
 Entry = tuple[str, datetime | None]  # a URL (escaped for XML) and when what it shows last changed
-_SLUG = "sitemap-slug-placeholder"
+_SLUG_MARK = "sitemap-slug-mark"  # stands for each slug in a URL built once, then split around it
 _ARTICLE_BATCH = 1000
 
 
 def _url_maker(endpoint: str) -> Callable[[str], str]:
     """Return a function that gives the absolute URL of `endpoint` for a slug, building the URL only once."""
-    head, _, tail = escape(absolute_url(endpoint, slug=_SLUG)).partition(_SLUG)
+    head, _, tail = escape(absolute_url(endpoint, slug=_SLUG_MARK)).partition(_SLUG_MARK)
     # Escaped once here for XML; a quoted slug holds nothing XML would need escaped.
     return lambda slug: f"{head}{quote(slug)}{tail}"
 
