@@ -65,6 +65,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
     if not app.config.get("LOCKS_DIR"):
         app.config["LOCKS_DIR"] = os.path.join(app.instance_path, "locks")
+    if not app.config.get("SITEMAP_FILES_DIR"):
+        app.config["SITEMAP_FILES_DIR"] = os.path.join(app.instance_path, "sitemaps")
     if not app.config.get("SEARCH_SYNONYMS_FILE"):
         app.config["SEARCH_SYNONYMS_FILE"] = os.path.join(app.instance_path, "synonyms.txt")
 

@@ -12,6 +12,7 @@ UPLOADS_DIR = None  # filled in by create_app: instance/uploads
 LOCKS_DIR = None  # filled in by create_app: instance/locks (the slots of costly work, see SEARCH_MAX_CONCURRENT)
 ARTICLES_PER_PAGE = 10
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file; more URLs make a sitemap index
+SITEMAP_FILES_DIR = None  # filled in by create_app: instance/sitemaps (kept until the content changes)
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_MAX_TERMS = 32

@@ -53,6 +53,7 @@ def app(tmp_path, migrated_database, app_overrides):
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
             "LOCKS_DIR": str(tmp_path / "locks"),
+            "SITEMAP_FILES_DIR": str(tmp_path / "sitemaps"),
             "ARTICLES_PER_PAGE": 3,
             "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
             "SEARCH_LOG_FLUSH_SECONDS": 0,  # each search is in the log when its page is answered

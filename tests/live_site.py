@@ -70,6 +70,7 @@ def _build_site(folder: Path) -> Flask:
             "SEARCH_SYNONYMS_FILE": str(folder / "synonyms.txt"),
             "UPLOADS_DIR": str(folder / "uploads"),
             "LOCKS_DIR": str(folder / "locks"),
+            "SITEMAP_FILES_DIR": str(folder / "sitemaps"),
             "SESSION_COOKIE_SECURE": False,  # served over plain http://127.0.0.1
             "RATELIMIT_ENABLED": False,  # one browser runs every test, far faster than a reader searches
         }

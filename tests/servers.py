@@ -30,6 +30,7 @@ def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, st
         "BLOGAPP_SEARCH_SYNONYMS_FILE": json.dumps(str(folder / "synonyms.txt")),
         "BLOGAPP_UPLOADS_DIR": json.dumps(str(folder / "uploads")),
         "BLOGAPP_LOCKS_DIR": json.dumps(str(folder / "locks")),
+        "BLOGAPP_SITEMAP_FILES_DIR": json.dumps(str(folder / "sitemaps")),
         "BLOGAPP_SECRET_KEY": json.dumps(secret_key),  # every worker must sign with the same key
         "BLOGAPP_SESSION_COOKIE_SECURE": "false",  # plain HTTP on 127.0.0.1
         "BLOGAPP_RATELIMIT_ENABLED": "false",  # one client address sends every request; tests that need it opt in

@@ -1,25 +1,25 @@
 """Discovery for crawlers: the sitemap (in parts when large) and robots.txt.
 
-A part holds up to 50,000 URLs, so it is streamed as it is read, and its cost is a few grouped queries and one
-pass over the articles' stored columns: no query per URL, no correlated subquery, no url_for per URL.
+A part holds up to 50,000 URLs, written to a file as it is read (kept until the content changes, see
+sitemap_files), and its cost is a few grouped queries and one pass over the articles' stored columns: no query
+per URL, no correlated subquery, no url_for per URL.
 """
 
 import math
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from datetime import datetime
 from urllib.parse import quote
 
-from flask import abort, current_app, stream_with_context
+from flask import abort, current_app
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Article, Author, Category, Tag, article_tags
-from ..web.busy import costly_work
 from ..web.templating import iso_utc
 from ..web.urls import absolute_url
 from .feeds import KINDS, bp
+from .sitemap_files import kept_document
 
 Entry = tuple[str, datetime | None]  # a URL (escaped for XML) and when what it shows last changed
 _SLUG_MARK = "sitemap-slug-mark"  # stands for each slug in a URL built once, then split around it
@@ -94,13 +94,8 @@ def _sitemap_index(parts: list[str]) -> str:
     )
 
 
-def _streamed_urlset(offset: int, limit: int):
-    slot = ExitStack()
-    slot.enter_context(costly_work().hold())  # 503 now if every slot is taken
-    body = stream_with_context(_urlset(sitemap_entries(offset, limit)))
-    response = current_app.response_class(body, mimetype="application/xml")
-    response.call_on_close(slot.close)  # freed when the server closes the answer, sent in full or not
-    return response
+def _kept_urlset(document: str, offset: int, limit: int):
+    return kept_document(document, lambda: _urlset(sitemap_entries(offset, limit)))
 
 
 def _sitemap_size() -> int:
@@ -115,7 +110,7 @@ def sitemap():
     per_part = current_app.config["SITEMAP_MAX_URLS"]
     parts = math.ceil(_sitemap_size() / per_part)
     if parts <= 1:
-        return _streamed_urlset(0, per_part)
+        return _kept_urlset("sitemap", 0, per_part)
     urls = [absolute_url("feeds.sitemap_part", number=n) for n in range(1, parts + 1)]
     return current_app.response_class(_sitemap_index(urls), mimetype="application/xml")
 
@@ -126,7 +121,7 @@ def sitemap_part(number: int):
     per_part = current_app.config["SITEMAP_MAX_URLS"]
     if not 1 <= number <= math.ceil(_sitemap_size() / per_part):
         abort(404)
-    return _streamed_urlset((number - 1) * per_part, per_part)
+    return _kept_urlset(f"part-{number}", (number - 1) * per_part, per_part)
 
 
 @bp.get("/robots.txt")

@@ -132,3 +132,12 @@ def test_an_article_page_skips_working_out_related_articles_while_the_machine_is
     release()
     # Not stored in the page cache while unfinished: the next view works the list out.
     assert "Quitting nicotine" in related_section(client.get(f"/articles/{guide.slug}/"))
+
+
+def test_a_sitemap_already_written_is_served_while_the_machine_is_busy(client, publish, held_slots):
+    hold, _ = held_slots
+    publish("Ketamine for migraine")
+    written = client.get("/sitemap.xml").get_data(as_text=True)
+    hold()
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response.get_data(as_text=True) == written

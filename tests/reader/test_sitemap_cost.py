@@ -63,3 +63,24 @@ def test_sitemap_dates_each_tag_by_its_own_articles(client, publish):
     body = client.get("/sitemap.xml").get_data(as_text=True)
     dates = dict(re.findall(r"<loc>http://localhost/tag/([^/]+)/</loc>\s*<lastmod>([^<]+)</lastmod>", body))
     assert dates == {"old-tag": iso_utc(older.updated_at), "new-tag": iso_utc(newer.updated_at)}
+
+
+def test_a_sitemap_part_fetched_again_is_read_from_its_file(app, client, large_site):
+    app.config["SITEMAP_MAX_URLS"] = 500
+    client.get("/sitemap.xml")
+    first, _ = sitemap_statements(client, "/sitemap-3.xml")
+    again, statements = sitemap_statements(client, "/sitemap-3.xml")
+    assert again == first and first.count("<url>") == 500
+    assert not [sql for sql, _ in statements if "articles.slug" in sql]  # no URL is read again
+
+
+def test_a_kept_sitemap_follows_each_change_and_each_host(app, client, publish, tmp_path):
+    publish("Older note")
+    assert "/articles/older-note/" in client.get("/sitemap.xml").get_data(as_text=True)
+    publish("Newer note")
+    body = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/articles/older-note/" in body and "/articles/newer-note/" in body
+    elsewhere = client.get("/sitemap.xml", headers={"Host": "blog.example.org"}).get_data(as_text=True)
+    assert "<loc>http://blog.example.org/articles/newer-note/</loc>" in elsewhere
+    kept = sorted(path.name for path in (tmp_path / "sitemaps").iterdir())
+    assert len(kept) == 2, kept  # the older version's file is gone; one per host name
