@@ -13,16 +13,19 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from ..extensions import db
 from ..models import RelatedList, utcnow
+from .ranking import Scorer, best
 from .schema import CONTENT
 
 if TYPE_CHECKING:
     from .index import SearchIndex
 
 log = logging.getLogger(__name__)
+KEY_TERMS = 12  # the article's words that most set it apart, by Whoosh's key-terms model
 CANDIDATES = 10  # more than a page shows: a list may name articles since unpublished or not yet live
 # A drain of more articles than this (an import) forgets every list instead of working them out on the spot.
 REFRESH_AT_MOST = 20
@@ -47,8 +50,12 @@ def most_like(searcher: Searcher, article_id: int) -> list[int] | None:
     if docnum is None:
         return None
     body = searcher.stored_fields(docnum)["body"]
-    hits = searcher.more_like(docnum, CONTENT, text=body, top=CANDIDATES, numterms=12)
-    return [int(hit["id"]) for hit in hits]
+    # Whoosh's more_like() query, scored from whole posting lists (ranking.Scorer): the same list for half the
+    # time, as Whoosh's matchers step through the 12 terms' postings one document at a time.
+    terms = searcher.key_terms_from_text(CONTENT, body, numterms=KEY_TERMS)
+    scores = Scorer(searcher).scores(Or([Term(CONTENT, word, boost=weight) for word, weight in terms])) or {}
+    scores.pop(docnum, None)
+    return [int(searcher.stored_fields(found)["id"]) for found in best(scores, CANDIDATES, scores.keys())]
 
 
 def refresh(index: "SearchIndex", article_ids: Iterable[int]) -> None:
