@@ -16,18 +16,19 @@ Scores = dict[int, float]
 
 
 class Scorer:
-    """One searcher's term scores, each term read once per search."""
+    """One searcher's term scores, each term read once per search, for words of the text fields named."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, fieldnames: tuple[str, ...] = (CONTENT,)):
         self.searcher = searcher
-        self._terms: dict[str, Scores] = {}
+        self.fieldnames = fieldnames  # BM25F fields with kept lengths; a term of another is left to Whoosh
+        self._terms: dict[tuple[str, str], Scores] = {}
         self._queries: dict[Query, Scores | None] = {}
 
-    def term(self, text: str) -> Scores:
-        """Return each document's score for a content word."""
-        found = self._terms.get(text)
+    def term(self, text: str, fieldname: str = CONTENT) -> Scores:
+        """Return each document's score for a word of a field (the content field unless named)."""
+        found = self._terms.get((fieldname, text))
         if found is None:
-            found = self._terms[text] = term_scores(self.searcher, CONTENT, text)
+            found = self._terms[(fieldname, text)] = term_scores(self.searcher, fieldname, text)
         return found
 
     def scores(self, query: Query) -> Scores | None:
@@ -40,8 +41,8 @@ class Scorer:
         kind = type(query)
         if query is NullQuery:
             return {}
-        if kind is Term and query.fieldname == CONTENT:
-            found = self.term(query.text)
+        if kind is Term and query.fieldname in self.fieldnames:
+            found = self.term(query.text, query.fieldname)
         elif kind in (And, Or) and len(query.subqueries) == 1:
             return self.scores(query.subqueries[0])  # Whoosh leaves a lone part's boost as it is, too
         elif kind is Or and _all_first(query):

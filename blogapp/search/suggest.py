@@ -7,6 +7,7 @@ from whoosh.query import And, Or, Term
 from .build import MAX_PREFIX_TERMS
 from .docsets import published_after
 from .index import SearchIndex
+from .ranking import Scorer, best
 from .spelling import fold
 from .synonyms import analyse
 
@@ -22,21 +23,28 @@ def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 
     return index.run(lambda searcher: _suggest(searcher, words, now, limit))
 
 
-def _suggest(searcher, words: list[str], now: datetime, limit: int) -> list[tuple[int, str]]:
-    reader = searcher.reader()
+def title_query(reader, words: list[str]) -> And | None:
+    """Return the query of titles with every typed word, the last one as a prefix; None if nothing can match."""
     last = fold(words[-1])
     expansions = []
     for count, term in enumerate(reader.expand_prefix("title", last)):
         if count >= MAX_SUGGEST_SCAN:
             break
         expansions.append(term.decode() if isinstance(term, bytes) else term)
-    best = sorted(expansions, key=lambda t: -reader.doc_frequency("title", t))[:MAX_PREFIX_TERMS]
-    stemmed_last = analyse(words[-1])
-    options = [Term("title", t) for t in best] + [Term("title", t) for t in stemmed_last]
+    commonest = sorted(expansions, key=lambda t: -reader.doc_frequency("title", t))[:MAX_PREFIX_TERMS]
+    options = [Term("title", t) for t in commonest] + [Term("title", t) for t in analyse(words[-1])]
     if not options:
+        return None
+    return And([Term("title", token) for word in words[:-1] for token in analyse(word)] + [Or(options)])
+
+
+def _suggest(searcher, words: list[str], now: datetime, limit: int) -> list[tuple[int, str]]:
+    query = title_query(searcher.reader(), words)
+    if query is None:
         return []
-    parts = [Term("title", token) for word in words[:-1] for token in analyse(word)] + [Or(options)]
     scheduled = published_after(searcher, now)
-    # Unfiltered, Whoosh can skip what cannot reach the top; scheduled articles are dropped afterwards.
-    hits = searcher.search(And(parts), limit=limit + len(scheduled))
-    return [(int(hit["id"]), hit["title"]) for hit in hits if hit.docnum not in scheduled][:limit]
+    # Whoosh's scores from whole posting lists: a common prefix ("co", "han") matches thousands of titles, which
+    # Whoosh's matchers scored one at a time (p95 150 ms at 100,000 articles). Scheduled ones are dropped after.
+    scores = Scorer(searcher, ("title",)).scores(query) or {}
+    found = [docnum for docnum in best(scores, limit + len(scheduled), scores.keys()) if docnum not in scheduled]
+    return [(int(fields["id"]), fields["title"]) for fields in map(searcher.stored_fields, found[:limit])]

@@ -4,7 +4,6 @@ import shutil
 
 from sqlalchemy import select
 
-from bench.synthetic import insert_synthetic
 from blogapp import create_app
 from blogapp.content.articles import set_body
 from blogapp.extensions import db
@@ -82,18 +81,3 @@ def test_many_changes_at_once_and_rebuilds_forget_every_list(client, publish, mo
     get_index().rebuild()
     assert kept(guide.id) is None
 
-
-def test_lists_are_whooshs_more_like_lists_best_first(ctx):
-    insert_synthetic(300, seed=11)
-    get_index().rebuild()
-    for article_id in (1, 57, 150, 299):
-
-        def both(searcher, article_id=article_id):
-            docnum = searcher.document_number(id=str(article_id))
-            body = searcher.stored_fields(docnum)["body"]
-            top, numterms = related.CANDIDATES, related.KEY_TERMS
-            hits = searcher.more_like(docnum, related.CONTENT, text=body, top=top, numterms=numterms)
-            return [int(hit["id"]) for hit in hits], related.most_like(searcher, article_id)
-
-        whooshs, ours = get_index().run(both)
-        assert len(ours) == related.CANDIDATES and ours == whooshs
