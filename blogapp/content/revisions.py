@@ -1,15 +1,28 @@
 """Article revisions: what a save recorded, differences between two, and the values to restore one."""
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
+from diff_match_patch import diff_match_patch
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Article, Revision
 from .references import format_references
+
+MAX_COMPARED_LINES = 20_000  # an article rarely has 2,000; a revision may hold 500,000 (MAX_FORM_MEMORY_SIZE)
+MAX_SHOWN_LINES = 5_000
+DIFF_SECONDS = 0.1  # diff-match-patch's deadline for refining a diff; past it the diff is coarser, not slower
+# How far each kind of change moves along the old and the new lines.
+_STEPS = {
+    diff_match_patch.DIFF_EQUAL: (1, 1),
+    diff_match_patch.DIFF_DELETE: (1, 0),
+    diff_match_patch.DIFF_INSERT: (0, 1),
+}
 
 
 def snapshot(article: Article) -> dict[str, Any]:
@@ -68,24 +81,77 @@ def as_text(revision: Revision) -> list[str]:
 
 @dataclass(frozen=True)
 class DiffLine:
-    kind: str  # "same", "added", "removed" or "gap"
+    kind: str  # "same", "added", "removed", "gap" or "cut" (a note of what is not shown)
     text: str
 
 
 def diff(old: list[str], new: list[str], context: int = 3) -> list[DiffLine]:
-    """Return a line diff of `old` and `new` with `context` unchanged lines around each change."""
-    lines: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for group in matcher.get_grouped_opcodes(context):
-        if lines:
-            lines.append(DiffLine("gap", "…"))
+    """Return a line diff of `old` and `new` with `context` unchanged lines around each change, within bounds.
+
+    The first MAX_COMPARED_LINES of each are compared and at most MAX_SHOWN_LINES shown, so that a page of
+    half a million one-letter lines costs a fraction of a second; a "cut" line says what was left out.
+    """
+    matcher = _LineMatcher(old[:MAX_COMPARED_LINES], new[:MAX_COMPARED_LINES])
+    lines = list(islice(_lines(matcher.get_grouped_opcodes(context), old, new), MAX_SHOWN_LINES + 1))
+    if len(lines) > MAX_SHOWN_LINES:
+        note = f"Only the first {MAX_SHOWN_LINES:,} lines of the difference are shown."
+        lines[MAX_SHOWN_LINES:] = [DiffLine("cut", note)]
+    if max(len(old), len(new)) > MAX_COMPARED_LINES:
+        lines.append(DiffLine("cut", f"Only the first {MAX_COMPARED_LINES:,} lines of each revision are compared."))
+    return lines
+
+
+def _lines(groups, old: list[str], new: list[str]) -> Iterator[DiffLine]:
+    """Yield the lines of grouped opcodes: each group's unchanged, removed and added lines, a gap between groups."""
+    for number, group in enumerate(groups):
+        if number:
+            yield DiffLine("gap", "…")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                lines += [DiffLine("same", text) for text in old[i1:i2]]
+                yield from (DiffLine("same", text) for text in old[i1:i2])
                 continue
-            lines += [DiffLine("removed", text) for text in old[i1:i2]]
-            lines += [DiffLine("added", text) for text in new[j1:j2]]
-    return lines
+            yield from (DiffLine("removed", text) for text in old[i1:i2])
+            yield from (DiffLine("added", text) for text in new[j1:j2])
+
+
+class _LineMatcher(difflib.SequenceMatcher):
+    """difflib's grouping of changes with context, over a line diff found in bounded time.
+
+    difflib's own matching is quadratic in the lines of a rewritten article: 49 s for 4,200 lines, most of them
+    blank (bench/revision_diff.py). diff-match-patch stops refining at its deadline and returns a coarser diff.
+    """
+
+    def __init__(self, old: list[str], new: list[str]):
+        super().__init__(None, (), ())  # the opcodes come from diff-match-patch, not from difflib's matching
+        self._codes = _opcodes(old, new)
+
+    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        """Return the opcodes found, in difflib's form (get_grouped_opcodes reads them from here)."""
+        return self._codes
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Return difflib's opcodes for the line diff diff-match-patch finds within DIFF_SECONDS."""
+    matcher = diff_match_patch()
+    matcher.Diff_Timeout = DIFF_SECONDS
+    old_chars, new_chars, unique = matcher.diff_linesToChars(*("".join(f"{x}\n" for x in v) for v in (old, new)))
+    changes = matcher.diff_main(old_chars, new_chars, False)
+    matcher.diff_charsToLines(changes, unique)
+    codes: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for operation, text in changes:
+        count = text.count("\n")  # a line each, even past its limit of distinct lines (it lumps the rest as one)
+        step_i, step_j = _STEPS[operation]
+        i2, j2 = i + step_i * count, j + step_j * count
+        if operation == diff_match_patch.DIFF_EQUAL:
+            codes.append(("equal", i, i2, j, j2))
+        elif codes and codes[-1][0] != "equal":  # removed lines beside added ones: replaced, as difflib says
+            _, i1, _, j1, _ = codes.pop()
+            codes.append(("replace", i1, i2, j1, j2))
+        else:
+            codes.append(("delete" if step_i else "insert", i, i2, j, j2))
+        i, j = i2, j2
+    return codes
 
 
 def published_at_of(revision: Revision) -> datetime | None:
