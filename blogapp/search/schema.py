@@ -63,11 +63,12 @@ class PartGapFilter(Filter):
 STEM_CACHE = 50_000
 caches.declare(
     "search.stems",
-    holds="the stem of each word analysed (Whoosh's StemFilter)",
-    bound=f"{STEM_CACHE:,} words",
-    cleared_by="nothing: a word's stem never changes",
+    holds="the stem of each word analysed (Whoosh's StemFilter, and the content field's own for indexing)",
+    bound=f"{STEM_CACHE:,} words each",
+    cleared_by="nothing: a word's stem never changes (the indexing one is emptied when full)",
 )
-_FILTERS = [LowercaseFilter(), CharsetFilter(accent_map), StopFilter(), StemFilter(stemfn=stem, cachesize=STEM_CACHE)]
+_STOPS = StopFilter()
+_FILTERS = [LowercaseFilter(), CharsetFilter(accent_map), _STOPS, StemFilter(stemfn=stem, cachesize=STEM_CACHE)]
 # Accents fold before stemming so "café" and "cafe" meet; porter2 stems "running" to "run" (porter gives "runn").
 ANALYZER = RegexTokenizer()
 CONTENT_ANALYZER = PartsTokenizer()
@@ -75,6 +76,47 @@ for _filter in _FILTERS:
     ANALYZER = ANALYZER | _filter
     CONTENT_ANALYZER = CONTENT_ANALYZER | _filter
 CONTENT_ANALYZER = CONTENT_ANALYZER | PartGapFilter()
+
+
+_WORD = RegexTokenizer().expression
+_stems: dict[str, str] = {}
+
+
+class ContentField(TEXT):
+    """The weighted content field, indexed by one loop instead of a chain of generators (a rebuild's largest cost).
+
+    It gives exactly what CONTENT_ANALYZER gives (tested): words, positions renumbered past stop words and
+    spaced apart per part, character offsets, and weights summed from each part's boost. Queries are still
+    analysed by CONTENT_ANALYZER.
+    """
+
+    def index(self, value, **kwargs):
+        """Yield (word, frequency, weight, encoded positions and characters) for each distinct word of `value`."""
+        seen: dict[str, list[tuple[int, int, int]]] = {}
+        weights: dict[str, float] = {}
+        stops, minsize, pos, offset = _STOPS.stops, _STOPS.min, None, 0
+        for index, part in enumerate(value.split(_PART_SEPARATOR)):
+            boost = FIELD_BOOSTS[PARTS[index]] if index < len(PARTS) else 1.0
+            gap = index * _POSITION_GAP
+            for number, match in enumerate(_WORD.finditer(part)):
+                text = match.group().lower().translate(accent_map)
+                if len(text) < minsize or text in stops:
+                    continue
+                pos = number if pos is None else pos + 1
+                word = _stems.get(text) or _stem(text)
+                seen.setdefault(word, []).append((pos + gap, offset + match.start(), offset + match.end()))
+                weights[word] = weights.get(word, 0.0) + boost
+            offset += len(part) + 1
+        encode, field_boost = self.format.encode, self.format.field_boost
+        for word, places in seen.items():
+            yield word.encode("utf-8"), len(places), weights[word] * field_boost, encode(places)
+
+
+def _stem(text: str) -> str:
+    if len(_stems) >= STEM_CACHE:
+        _stems.clear()
+    _stems[text] = stem(text)
+    return _stems[text]
 
 
 # Words as written (folded, not stemmed) for spelling suggestions.
@@ -86,7 +128,7 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         digest=ID(stored=True),
-        content=TEXT(analyzer=CONTENT_ANALYZER, chars=True),
+        content=ContentField(analyzer=CONTENT_ANALYZER, chars=True),
         title=TEXT(analyzer=ANALYZER, stored=True),
         summary=STORED,
         body=STORED,
