@@ -63,6 +63,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
     if not app.config.get("UPLOADS_DIR"):
         app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
+    if not app.config.get("BACKUP_DIR"):
+        app.config["BACKUP_DIR"] = os.path.join(app.instance_path, "backups")
     if not app.config.get("LOCKS_DIR"):
         app.config["LOCKS_DIR"] = os.path.join(app.instance_path, "locks")
     if not app.config.get("SITEMAP_FILES_DIR"):

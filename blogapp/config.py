@@ -9,6 +9,13 @@ SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance/blogapp.sqlite
 SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
 UPLOADS_DIR = None  # filled in by create_app: instance/uploads
+# `flask backup` writes here and keeps the newest backup of each of the last BACKUP_KEEP_DAILY days and of the
+# last BACKUP_KEEP_WEEKLY weeks (deploy/blogapp-backup.timer runs it nightly).
+BACKUP_DIR = None  # filled in by create_app: instance/backups
+BACKUP_KEEP_DAILY = 7
+BACKUP_KEEP_WEEKLY = 4
+# Folder of pg_dump, pg_restore and psql (of the server's major version) for PostgreSQL backups; None: the PATH.
+POSTGRES_BIN_DIR = None
 LOCKS_DIR = None  # filled in by create_app: instance/locks (the slots of costly work, see SEARCH_MAX_CONCURRENT)
 ARTICLES_PER_PAGE = 10
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file; more URLs make a sitemap index
