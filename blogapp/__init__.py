@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import cli, content, moving, newsroom, reader, search, serving, web
+from . import cli, content, logs, moving, newsroom, reader, search, serving, web
 from .extensions import csrf, db, limiter, migrate
 
 # A source checkout keeps templates/, static/ and migrations/ beside the package; an installed one inside it.
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
+    logs.init_app(app)
     _set_sqlite_busy_timeout(app)
     web.init_app(app)
     db.init_app(app)

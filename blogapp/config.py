@@ -87,3 +87,16 @@ PAGE_CACHE_BYTES = 32 * 1024 * 1024
 # Number of reverse proxies in front of the app (1 behind deploy/nginx.conf): their X-Forwarded-For and
 # X-Forwarded-Proto are then trusted, so sign-in throttling sees each reader's own address. 0 trusts none.
 PROXY_FIX_X_FOR = 0
+
+# Logging (blogapp/logs.py): records of blogapp's modules at LOG_LEVEL and up go to stderr (the journal under
+# systemd) as text or, with LOG_FORMAT "json", one JSON object a line; each carries its request's id. LOG_ACCESS
+# adds one line a request from the app (gunicorn writes its own access log, JSON with GUNICORN_ACCESSLOG_FORMAT).
+# LOGGING_CONFIG, a whole logging.config.dictConfig dictionary, replaces all of this.
+LOG_LEVEL = "INFO"
+LOG_FORMAT = "text"
+LOG_ACCESS = False
+LOGGING_CONFIG = None
+# /metrics answers scrapers on these addresses (networks allowed, e.g. "10.0.0.0/8"; the reader's own address
+# behind PROXY_FIX_X_FOR) or bearing "Authorization: Bearer <METRICS_TOKEN>"; anyone else gets 404.
+METRICS_ALLOWED_ADDRESSES = ["127.0.0.1", "::1"]
+METRICS_TOKEN = None

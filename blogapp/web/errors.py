@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db, login_manager
+from ..logs import request_id
 
 
 def init_app(app: Flask) -> None:
@@ -29,12 +30,13 @@ def init_app(app: Flask) -> None:
     def database_busy(_error):
         # A write that waited longer than the busy timeout (SQLite) or a dropped connection: retryable.
         db.session.rollback()
-        return render_template("errors/busy.html", **_reader_if_unreadable()), 503, {"Retry-After": "5"}
+        page = render_template("errors/busy.html", request_id=request_id.get(), **_reader_if_unreadable())
+        return page, 503, {"Retry-After": "5"}
 
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
-        return render_template("errors/500.html", **_reader_if_unreadable()), 500
+        return render_template("errors/500.html", request_id=request_id.get(), **_reader_if_unreadable()), 500
 
 
 def _reader_if_unreadable() -> dict:
