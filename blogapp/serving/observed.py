@@ -38,6 +38,9 @@ class ObservedRequests:
         self.wsgi_app = wsgi_app
         self.log_access = app.config["LOG_ACCESS"]
         self.serving = False
+        # Each metric's series by its labels, looked up once (prometheus_client's labels() takes a lock and checks
+        # them every time): a few endpoints × methods × statuses.
+        self.series: dict[tuple[str, str, str], tuple] = {}
 
     def __call__(self, environ, start_response):
         if not self.serving:
@@ -63,8 +66,12 @@ class ObservedRequests:
     def _record(self, environ, status: str, seconds: float) -> None:
         endpoint = environ.get(ENDPOINT_KEY, FAST_PATH)
         method = environ.get("REQUEST_METHOD", "")
-        metrics.REQUESTS.labels(endpoint, method if method in _METHODS else "other", status).inc()
-        metrics.REQUEST_SECONDS.labels(endpoint).observe(seconds)
+        key = (endpoint, method if method in _METHODS else "other", status)
+        series = self.series.get(key)
+        if series is None:
+            series = self.series[key] = (metrics.REQUESTS.labels(*key), metrics.REQUEST_SECONDS.labels(endpoint))
+        series[0].inc()
+        series[1].observe(seconds)
         if self.log_access:
             path = environ.get("PATH_INFO", "")
             query = environ.get("QUERY_STRING")
