@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app blogapp
 STAMP := $(VENV)/.installed-stamp
+# The dependency versions the tests passed with (setup.cfg gives each a range).
+CONSTRAINTS := constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
@@ -14,9 +16,9 @@ NODE_STAMP := node_modules/.installed-stamp
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(PY) setup.cfg pyproject.toml
+$(STAMP): $(PY) setup.cfg pyproject.toml $(CONSTRAINTS)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 install: $(STAMP)

@@ -6,7 +6,12 @@ The app needs nothing at worker start: every worker builds its own app when it i
 database and the search index lazily, and starts its background index-drain thread only when it needs one.
 """
 
+import json
 import os
+import tempfile
+from datetime import UTC, datetime
+
+from gunicorn.glogging import Logger
 
 
 def _cpus() -> int:
@@ -55,10 +60,43 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # Access log on stdout (journald under systemd): the client as nginx saw it (X-Forwarded-For), the proxy's
-# address, time, request, status, bytes, referrer, user agent, the time taken in microseconds (%(D)s) and the
-# worker's pid (%(p)s, as <pid>).
+# address, time, request, status, bytes, referrer, user agent, the time taken in microseconds (%(D)s), the
+# request id the app answered with (X-Request-ID, also on the app's own log records) and the worker's pid (%(p)s,
+# as <pid>). GUNICORN_ACCESSLOG_FORMAT=json writes the same as one JSON object a line.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
-access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus %(p)s'
+access_log_format = (
+    '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus %({x-request-id}o)s %(p)s'
+)
+
+
+class JsonAccessLogger(Logger):
+    """Gunicorn's logger, with each access log line a JSON object (values escaped, so any header is safe)."""
+
+    def access(self, resp, req, environ, request_time):
+        """Write one JSON line for an answered request."""
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        line = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "forwarded_for": atoms.get("{x-forwarded-for}i"),
+            "remote_addr": atoms["h"],
+            "method": atoms["m"],
+            "path": environ.get("RAW_URI"),
+            "protocol": atoms["H"],
+            "status": int(atoms["s"]),
+            "bytes": atoms["B"],
+            "referrer": atoms.get("{referer}i"),
+            "user_agent": atoms.get("{user-agent}i"),
+            "duration_us": atoms["D"],
+            "request_id": atoms.get("{x-request-id}o"),
+            "pid": os.getpid(),
+        }
+        self.access_log.info(json.dumps(line))
+
+
+if os.environ.get("GUNICORN_ACCESSLOG_FORMAT") == "json":
+    logger_class = JsonAccessLogger
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
@@ -76,3 +114,24 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+# /metrics adds up every worker's counters: prometheus_client's multiprocess mode keeps each worker's values in
+# files in PROMETHEUS_MULTIPROC_DIR (a new private folder unless set; set before any worker imports the app).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="blogapp-metrics-")
+
+
+def on_starting(server):
+    """Start the metrics from zero: remove the values a previous server left in PROMETHEUS_MULTIPROC_DIR."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    for name in os.listdir(folder):
+        if name.endswith(".db"):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """Drop a finished worker's live gauges (its counters stay in the totals)."""
+    from prometheus_client import multiprocess  # after PROMETHEUS_MULTIPROC_DIR is set
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -147,6 +147,7 @@ def reader_patterns(database: Path, count: int, rng: random.Random, uploads: lis
         Pattern("robots.txt", "/robots.txt", "reader", ["/robots.txt"]),
         Pattern("opensearch", "/opensearch.xml", "reader", ["/opensearch.xml"]),
         Pattern("healthz", "/healthz", "reader", ["/healthz"]),
+        Pattern("metrics", "/metrics", "reader", ["/metrics"]),  # the benchmark asks from 127.0.0.1, allowed
         Pattern("static file", "/static/<path:filename>", "reader", [f"/static/{name}" for name in statics]),
         Pattern("upload", "/uploads/<filename>", "reader", [f"/uploads/{name}" for name in uploads]),
         Pattern("unknown address (404)", "/<path:old_path>", "not-found", missing, missing[:1]),

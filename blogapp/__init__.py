@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import cli, content, moving, newsroom, reader, search, serving, web
+from . import cli, content, logs, moving, newsroom, reader, search, serving, web
 from .extensions import csrf, db, limiter, migrate
 
 # A source checkout keeps templates/, static/ and migrations/ beside the package; an installed one inside it.
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
+    logs.init_app(app)
     _set_sqlite_busy_timeout(app)
     web.init_app(app)
     db.init_app(app)
@@ -63,6 +64,8 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
     if not app.config.get("UPLOADS_DIR"):
         app.config["UPLOADS_DIR"] = os.path.join(app.instance_path, "uploads")
+    if not app.config.get("BACKUP_DIR"):
+        app.config["BACKUP_DIR"] = os.path.join(app.instance_path, "backups")
     if not app.config.get("LOCKS_DIR"):
         app.config["LOCKS_DIR"] = os.path.join(app.instance_path, "locks")
     if not app.config.get("SITEMAP_FILES_DIR"):

@@ -9,6 +9,13 @@ SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance/blogapp.sqlite
 SEARCH_INDEX_DIR = None  # filled in by create_app: instance/search-index
 UPLOADS_DIR = None  # filled in by create_app: instance/uploads
+# `flask backup` writes here and keeps the newest backup of each of the last BACKUP_KEEP_DAILY days and of the
+# last BACKUP_KEEP_WEEKLY weeks (deploy/blogapp-backup.timer runs it nightly).
+BACKUP_DIR = None  # filled in by create_app: instance/backups
+BACKUP_KEEP_DAILY = 7
+BACKUP_KEEP_WEEKLY = 4
+# Folder of pg_dump, pg_restore and psql (of the server's major version) for PostgreSQL backups; None: the PATH.
+POSTGRES_BIN_DIR = None
 LOCKS_DIR = None  # filled in by create_app: instance/locks (the slots of costly work, see SEARCH_MAX_CONCURRENT)
 ARTICLES_PER_PAGE = 10
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file; more URLs make a sitemap index
@@ -80,3 +87,16 @@ PAGE_CACHE_BYTES = 32 * 1024 * 1024
 # Number of reverse proxies in front of the app (1 behind deploy/nginx.conf): their X-Forwarded-For and
 # X-Forwarded-Proto are then trusted, so sign-in throttling sees each reader's own address. 0 trusts none.
 PROXY_FIX_X_FOR = 0
+
+# Logging (blogapp/logs.py): records of blogapp's modules at LOG_LEVEL and up go to stderr (the journal under
+# systemd) as text or, with LOG_FORMAT "json", one JSON object a line; each carries its request's id. LOG_ACCESS
+# adds one line a request from the app (gunicorn writes its own access log, JSON with GUNICORN_ACCESSLOG_FORMAT).
+# LOGGING_CONFIG, a whole logging.config.dictConfig dictionary, replaces all of this.
+LOG_LEVEL = "INFO"
+LOG_FORMAT = "text"
+LOG_ACCESS = False
+LOGGING_CONFIG = None
+# /metrics answers scrapers on these addresses (networks allowed, e.g. "10.0.0.0/8"; the reader's own address
+# behind PROXY_FIX_X_FOR) or bearing "Authorization: Bearer <METRICS_TOKEN>"; anyone else gets 404.
+METRICS_ALLOWED_ADDRESSES = ["127.0.0.1", "::1"]
+METRICS_TOKEN = None

@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
 from ..models import Upload, User
+from .image_metadata import DamagedImage, without_metadata
 
 # Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
 # pictures (many phone cameras write them); browsers show it as the JPEG it also is.
@@ -35,7 +36,6 @@ _BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
 # Markup that turns an image into an HTML/SVG/script polyglot; a real photo or drawing never holds it.
 _MARKUP = re.compile(rb"<(?:script|html[\s>]|body[\s>]|iframe|svg[\s>]|!doctype\s+html|\?php)", re.IGNORECASE)
 _ACCEPTED = "PNG, JPEG, WebP or GIF"
-_ORIENTATION = 0x0112
 
 
 class UploadError(ValueError):
@@ -53,7 +53,10 @@ def store_image(file_storage: FileStorage, user: User | None) -> Upload:
     image_format, width, height = _inspect(data, current_app.config["UPLOAD_MAX_PIXELS"])
     if _MARKUP.search(data):
         raise UploadError("The file contains web page or script code besides the image. Export a clean copy.")
-    data = _without_metadata(data, image_format)
+    try:
+        data = without_metadata(data, image_format)
+    except DamagedImage:
+        raise UploadError("The image is damaged or incomplete. Save or export it again and retry.") from None
     content_type, ext = FORMATS[image_format]
     upload = Upload(
         filename=secrets.token_hex(16) + ext,
@@ -101,26 +104,6 @@ def alt_text(upload: Upload) -> str:
 def uploads_dir() -> str:
     """Return the folder uploads are stored in."""
     return current_app.config["UPLOADS_DIR"]
-
-
-def _without_metadata(data: bytes, image_format: str) -> bytes:
-    """Drop EXIF and XMP (camera, time, GPS position) from JPEG and PNG files; keep only the orientation."""
-    if image_format not in ("JPEG", "MPO", "PNG"):
-        return data
-    with Image.open(io.BytesIO(data), formats=_OPEN_FORMATS) as image:
-        exif = image.getexif()
-        if not exif and not {"exif", "xmp", "XML:com.adobe.xmp"} & image.info.keys():
-            return data
-        kept = Image.Exif()
-        if _ORIENTATION in exif:
-            kept[_ORIENTATION] = exif[_ORIENTATION]
-        out = io.BytesIO()
-        if image_format == "PNG":
-            image.save(out, format="PNG", exif=kept, icc_profile=image.info.get("icc_profile"))
-        else:
-            # "keep" reuses the file's own quantisation tables, so the photo is not visibly re-compressed.
-            image.save(out, format="JPEG", quality="keep", exif=kept, icc_profile=image.info.get("icc_profile"))
-    return out.getvalue()
 
 
 def _inspect(data: bytes, max_pixels: int) -> tuple[str, int, int]:

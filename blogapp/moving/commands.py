@@ -1,4 +1,4 @@
-"""`flask seed-demo`, `export`, `import archive|wxr`, `backup` and `restore`: content in and out of the site."""
+"""`flask seed-demo`, `export` and `import archive|wxr` (and `backup`, `restore`): content in and out of the site."""
 
 from collections import Counter
 
@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Article
 from ..search import get_index
 from .archive_import import import_archive
-from .backup import backup, restore
+from .backup_commands import backup_command, restore_command
 from .demo import load_demo
 from .export import ArchiveError, export_archive
 from .wordpress import WxrError, import_wxr
@@ -108,31 +108,6 @@ def wxr_command(file: str, dry_run: bool) -> None:
     for name, count in sorted(report.counters.items()):
         if count:
             click.echo(f"  {name.replace('_', ' ')}: {count}")
-
-
-@click.command("backup")
-@click.argument("directory", type=click.Path(file_okay=False))
-@with_appcontext
-def backup_command(directory: str) -> None:
-    """Snapshot the SQLite database and uploads into a new folder under DIRECTORY (safe while serving)."""
-    try:
-        folder = backup(directory, current_app.config["UPLOADS_DIR"])
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backup written to {folder}")
-
-
-@click.command("restore")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False))
-@click.confirmation_option(prompt="Replace all current content with this backup?")
-@with_appcontext
-def restore_command(folder: str) -> None:
-    """Replace the database and uploads with a backup's, then rebuild the search index."""
-    try:
-        restore(folder, current_app.config["UPLOADS_DIR"])
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Restored {folder}; indexed {get_index().rebuild()} articles.")
 
 
 COMMANDS = (seed_demo_command, export_command, import_group, backup_command, restore_command)

@@ -36,9 +36,7 @@ def empty_trash():
     """Delete everything in the trash for good, once confirmed."""
     form = EmptyTrashForm()
     if not form.validate_on_submit():
-        return render_template(
-            "admin/trash.html", articles=workflow.trashed(), form=ActionForm(), empty_form=form
-        ), 422
+        return render_template("admin/trash.html", articles=workflow.trashed(), form=ActionForm(), empty_form=form), 422
     count = workflow.empty_trash()
     db.session.commit()
     flash(f"Deleted {count} article{'s' if count != 1 else ''} for good.")

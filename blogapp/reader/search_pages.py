@@ -1,8 +1,11 @@
 """Search pages: results, title suggestions as readers type, and the OpenSearch description."""
 
+import time
+
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from .. import metrics
 from ..content.slugs import slugify
 from ..content.version import for_request
 from ..extensions import limiter
@@ -56,7 +59,10 @@ def results():
     if not text and not search.category and not search.tags:
         return render_template("search/results.html", form=form, search=search, result=None, notices=notices)
     # A search answered from kept pages is cheap; one worked out takes a slot of costly work (503 when none).
+    started = time.perf_counter()
     result = find(search, utcnow(), for_request().etag, guard=costly_work().hold)
+    metrics.SEARCH_SECONDS.observe(time.perf_counter() - started)
+    metrics.SEARCH_RESULTS.observe(result.total)
     if result.total and search.page > result.pages:
         abort(404)
     if search.page == 1 and text:

@@ -3,16 +3,18 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import fastpath, freshness, health, static_files
+from . import fastpath, freshness, health, metrics_view, observed, static_files
 
 
 def init_app(app: Flask) -> None:
-    """Answer anonymous readers cheaply, fingerprint static files, report health, trust the configured proxies."""
+    """Answer anonymous readers cheaply, fingerprint static files, report health and metrics, trust the proxies."""
     freshness.init_app(app)
     static_files.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics_view.bp)
     fastpath.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:
         # Outside the fast path, which must see each reader's own address and scheme too.
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    observed.init_app(app)  # outermost: every answer, the fast path's too, is counted and carries its id

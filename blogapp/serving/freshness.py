@@ -108,4 +108,3 @@ def init_app(app: Flask) -> None:
     app.session_interface = ReaderSessionInterface()
     app.before_request(_answer_without_rendering)
     app.after_request(_add_validators_and_store)
-

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db, login_manager
+from ..logs import request_id
 
 
 def init_app(app: Flask) -> None:
@@ -29,22 +30,23 @@ def init_app(app: Flask) -> None:
     def database_busy(_error):
         # A write that waited longer than the busy timeout (SQLite) or a dropped connection: retryable.
         db.session.rollback()
-        _forget_unreadable_user()
-        return render_template("errors/busy.html"), 503, {"Retry-After": "5"}
+        page = render_template("errors/busy.html", request_id=request_id.get(), **_reader_if_unreadable())
+        return page, 503, {"Retry-After": "5"}
 
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
-        _forget_unreadable_user()
-        return render_template("errors/500.html"), 500
+        return render_template("errors/500.html", request_id=request_id.get(), **_reader_if_unreadable()), 500
 
 
-def _forget_unreadable_user() -> None:
-    """Render this error page as for a reader when the database cannot say who is signed in."""
-    # Every template render loads the signed-in user (Flask-Login's context processor); with the database locked
-    # or gone that query would fail again inside the error handler and turn the page into a bare 500.
+def _reader_if_unreadable() -> dict:
+    """Return template values that show this error page as to a reader when the database cannot say who is in."""
+    # Every template that shows the member loads them through the lazy `current_user`; with the database locked or
+    # gone that query would fail again inside the error handler and turn the page into a bare 500. The page gets an
+    # anonymous user of its own instead (public API only: the session cookie stays, Flask-Login's state is untouched).
     try:
         current_user._get_current_object()
     except SQLAlchemyError:
         db.session.rollback()
-        login_manager._update_request_context_with_user()  # anonymous for this response; the session cookie stays
+        return {"current_user": login_manager.anonymous_user()}
+    return {}

@@ -186,7 +186,6 @@ def test_export_then_import_into_empty_instance_gives_same_site(
     assert newsroom_state(app.config["UPLOADS_DIR"]) == state
 
 
-@pytest.mark.sqlite_only("backup and restore use SQLite's online backup API; PostgreSQL sites use pg_dump")
 def test_backup_and_restore_round_trip(app, client, runner, demo, tmp_path):
     before = snapshot(client)
     result = runner.invoke(args=["backup", str(tmp_path / "backups")])
