@@ -6,6 +6,7 @@ import re
 import socket
 import ssl
 import subprocess
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -30,6 +31,14 @@ class Inbox:
     def to(self, address: str) -> list[EmailMessage]:
         """Return the messages sent to `address`."""
         return [message for message in self.messages if message["To"] == address]
+
+    def wait_for(self, count: int, seconds: float = 10) -> list[EmailMessage]:
+        """Wait until `count` messages have arrived (mail sent in the background); return them all."""
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} messages arrived"
+        return self.messages
 
     def link(self, message: EmailMessage, path: str) -> str:
         """Return the path of the first link in `message` under `path` (e.g. "/reset-password/")."""

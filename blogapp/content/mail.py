@@ -4,9 +4,11 @@ smtplib rather than Flask-Mail: one message at a time is all the site sends (inv
 smtplib does TLS and STARTTLS with certificate checks itself, with no extension to keep in step with Flask.
 """
 
+import contextlib
 import logging
 import smtplib
 import ssl
+import threading
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -47,6 +49,20 @@ def send_mail(to: str, subject: str, body: str) -> None:
     except (OSError, ValueError, smtplib.SMTPException) as exc:  # ValueError: a newline in a header, a bad port
         log.warning("mail to %s not sent: %s", to, exc)
         raise MailError(f"The mail server did not accept the message: {exc}") from exc
+
+
+def send_mail_in_background(to: str, subject: str, body: str) -> threading.Thread:
+    """Send a message from another thread, so the answer takes as long whether or not one goes out (logged if not)."""
+    app = current_app._get_current_object()
+
+    def send() -> None:
+        with app.app_context(), contextlib.suppress(MailError):  # send_mail logged why
+            send_mail(to, subject, body)
+
+    # Not a daemon: a worker that is shutting down still sends the message it accepted.
+    thread = threading.Thread(target=send, name="blogapp-mail")
+    thread.start()
+    return thread
 
 
 def _connect(config) -> smtplib.SMTP:

@@ -81,10 +81,10 @@ def invite_user():
 @bp.post("/users/<int:user_id>/invitation")
 @role_required()
 def resend_invitation(user_id: int):
-    """Send an invited person a fresh invitation link (the old links stop working once they accept)."""
+    """Send a fresh invitation link to an account with no password yet (invited, or an imported author)."""
     user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit() or not self_service.is_invited(user) or not mail_configured():
-        flash(f"No invitation can be sent to {user.email}: it needs mail settings and an account not yet accepted.")
+        flash(f"No invitation can be sent to {user.email}: it needs mail settings and an account with no password yet.")
         return _users_page(422)
     return _send_invitation(user)
 

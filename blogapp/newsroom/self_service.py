@@ -33,7 +33,7 @@ def can_reset_password(user: User | None) -> bool:
 
 
 def is_invited(user: User) -> bool:
-    """Tell whether an account is waiting for its invitation to be accepted."""
+    """Tell whether an account can be sent an invitation: no password yet (invited, or brought over from WordPress)."""
     return not user.active and not user.password_hash
 
 

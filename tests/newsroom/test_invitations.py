@@ -25,7 +25,7 @@ def test_an_invited_person_chooses_a_password_and_signs_in(app, client, team, lo
     assert "as editor" in message.get_content() and "72 hours" in message.get_content()
     invited = db.session.scalar(db.select(User).where(User.email == "new@example.org"))
     assert not invited.active and invited.password_hash == ""
-    assert "Invited, not yet accepted." in client.get("/admin/users/").get_data(as_text=True)
+    assert "No password yet." in client.get("/admin/users/").get_data(as_text=True)
 
     person = app.test_client()
     path = smtp_inbox.link(message, "/invitations/")
