@@ -2,7 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, url_for
 
-from ..content.mail import mail_configured, send_mail_in_background
+from ..content.mail import mail_configured, send_after_response
 from ..extensions import db, limiter
 from ..web.urls import absolute_url
 from . import accounts, self_service, tokens
@@ -29,21 +29,22 @@ def reset_request():
     if not form.validate_on_submit():
         return render_template("auth/reset_request.html", form=form), 422 if form.errors else 200
     user = accounts.find_user(form.email.data)
-    if self_service.can_reset_password(user):
-        _send_reset_link(user)
     flash(
         f"If {form.email.data.strip()} belongs to an account here, a link to choose a new password is on its way."
         " It works once, within the hour."
     )
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    if self_service.can_reset_password(user):
+        _send_reset_link(user, response)
+    return response
 
 
-def _send_reset_link(user) -> None:
+def _send_reset_link(user, response) -> None:
     config = current_app.config
     link = absolute_url("auth.reset_password", token=tokens.make_token(user, tokens.PASSWORD_RESET))
     subject, body = self_service.reset_message(config["SITE_NAME"], link, config["PASSWORD_RESET_HOURS"])
-    # In the background: the answer must not take longer when the address has an account.
-    send_mail_in_background(user.email, subject, body)
+    # After the answer: it must not take longer when the address has an account.
+    send_after_response(response, user.email, subject, body)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ def ask(client, email):
         "/reset-password", data={"email": email, "csrf_token": csrf_token(client, "/reset-password")}
     )
     assert response.status_code == 302
+    response.close()  # as a server does once the answer is sent: only then does the message go out
     return client.get(response.location).get_data(as_text=True)
 
 
@@ -107,3 +108,12 @@ def test_reset_requests_are_rate_limited(app, team, smtp_inbox):
 def test_a_mail_server_failure_does_not_change_the_answer(app, team, smtp_inbox):
     app.config.update(MAIL_PORT=1, MAIL_TIMEOUT=2)
     assert "a link to choose a new password is on its way" in ask(app.test_client(), "editor@example.org")
+
+
+def test_the_message_goes_out_only_once_the_answer_is_sent(app, team, smtp_inbox):
+    browser = app.test_client()
+    token = csrf_token(browser, "/reset-password")
+    response = browser.post("/reset-password", data={"email": "editor@example.org", "csrf_token": token})
+    assert response.status_code == 302 and smtp_inbox.messages == []
+    response.close()
+    assert smtp_inbox.wait_for(1)[0]["To"] == "editor@example.org"
