@@ -112,6 +112,18 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("users", "/admin/users/", ["/admin/users/"]),
         ("uploads", "/admin/uploads/", ["/admin/uploads/"]),
         ("settings", "/admin/settings", ["/admin/settings"]),
+        ("your account", "/admin/account", ["/admin/account"]),
+        ("two-factor set-up", "/admin/account/two-factor", ["/admin/account/two-factor"]),
     ]
     patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]
-    return [*patterns, Pattern("sign-in page", "/login", "newsroom", ["/login"])]
+    # Links from mail carry signed tokens the benchmark has none of: a forged one must answer 404, fast.
+    forged = "WzEsImZvcmdlZCJd.aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbb"
+    return [
+        *patterns,
+        Pattern("sign-in page", "/login", "newsroom", ["/login"]),
+        # Without a password step just before, the second step sends the browser back to /login (302).
+        Pattern("sign-in second step", "/login/two-factor", "newsroom", ["/login/two-factor"]),
+        Pattern("password reset request", "/reset-password", "newsroom", ["/reset-password"]),
+        Pattern("password reset link", "/reset-password/<token>", "not-found", [f"/reset-password/{forged}"]),
+        Pattern("invitation link", "/invitations/<token>", "not-found", [f"/invitations/{forged}"]),
+    ]

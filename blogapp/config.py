@@ -74,6 +74,23 @@ LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_DELAY_SECONDS = 15
+# Outgoing mail (invitations, password resets; `flask mail test ADDRESS`): none is sent while MAIL_HOST or MAIL_FROM
+# is unset. MAIL_SECURITY: "starttls" (port 587 by default), "tls" (implicit TLS, 465) or "none" (a local relay, 25).
+MAIL_HOST = None
+MAIL_PORT = None
+MAIL_SECURITY = "starttls"
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = None  # e.g. "Treatment Notes <newsroom@notes.example.org>"
+MAIL_TIMEOUT = 10
+MAIL_CA_FILE = None  # a CA bundle to trust instead of the system's (e.g. a private relay's certificate)
+# How long an invitation link and a password-reset link stay good (hours); each is good once.
+INVITATION_HOURS = 72
+PASSWORD_RESET_HOURS = 1
+# Reset links one client may ask for (Flask-Limiter notation), so nobody floods a team member's inbox.
+PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"
+# How long the second step of a sign-in (the code) may come after the password (seconds).
+TWO_FACTOR_STEP_SECONDS = 300
 # Articles not medically reviewed for this long are listed as due on the dashboard (editable in settings).
 REVIEW_DUE_MONTHS = 12
 ARTICLE_MAX_BODY_CHARS = 500_000

@@ -2,8 +2,9 @@
 
 The database comes from the `databases` plugin: a SQLite file in tmp_path, or, when TEST_DATABASE_URL is set
 (e.g. postgresql+psycopg://blogapp:blogapp@127.0.0.1/blogapp_test), that database, emptied before each test.
-The `live_site` plugin serves the demo site on 127.0.0.1 for the browser tests. The test folders mirror the
-packages of blogapp; this folder is on sys.path, so tests import these helpers by bare name.
+The `live_site` plugin serves the demo site on 127.0.0.1 for the browser tests, and `smtp_inbox` a mail server
+there for the mail tests. The test folders mirror the packages of blogapp; this folder is on sys.path, so tests
+import these helpers by bare name.
 """
 
 import re
@@ -19,7 +20,7 @@ from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, Role, User, utcnow
 from blogapp.search import get_index
 
-pytest_plugins = ["databases", "live_site"]
+pytest_plugins = ["databases", "live_site", "smtp_inbox"]
 # Helpers that assert for the tests (found next to them): rewritten like test modules, so failures show the values.
 pytest.register_assert_rewrite("hostile_input", "upload_images", "xss_checks")
 

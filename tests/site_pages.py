@@ -29,6 +29,10 @@ PAGES = {
     "editor-new": SitePage("/admin/articles/new", "admin"),
     "editor-edit": SitePage("/admin/articles/{article_id}/edit", "admin"),
     "dashboard": SitePage("/admin/", "admin"),
+    "users": SitePage("/admin/users/", "admin"),
+    "account": SitePage("/admin/account", "admin"),
+    "two-factor-set-up": SitePage("/admin/account/two-factor", "admin"),
+    "password-reset-request": SitePage("/reset-password"),
 }
 
 

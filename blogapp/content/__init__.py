@@ -2,9 +2,10 @@
 
 from flask import Flask
 
-from . import version
+from . import mail, version
 
 
 def init_app(app: Flask) -> None:
-    """Count every change to what readers see, in the transaction that makes it."""
+    """Count every change to what readers see, in the transaction that makes it; add `flask mail`."""
     version.init_app(app)
+    mail.init_app(app)

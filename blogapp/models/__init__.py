@@ -1,6 +1,6 @@
 """Database models, one module per part of the site; import them from here."""
 
-from .accounts import LoginFailure, Role, User, normalise_email
+from .accounts import LoginFailure, RecoveryCode, Role, User, normalise_email
 from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
 from .search import RelatedList, SearchLogEntry, SearchQueueItem
@@ -17,6 +17,7 @@ __all__ = [
     "Author",
     "Category",
     "LoginFailure",
+    "RecoveryCode",
     "Redirect",
     "RelatedList",
     "Revision",

@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # Base32 TOTP secret (RFC 6238) once two-factor sign-in is set up; empty while it is off.
+    totp_secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The last 30-second step whose code was accepted: a code is good once, even within its window.
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     author: Mapped[Author] = relationship()
 
@@ -73,6 +77,11 @@ class User(UserMixin, db.Model):
         """Sign the user out of every browser."""
         self.session_token = _new_session_token()
 
+    @property
+    def has_two_factor(self) -> bool:
+        """Tell whether signing in asks this user for a second factor."""
+        return bool(self.totp_secret)
+
     def can(self, *roles: Role) -> bool:
         """Tell whether the user has one of `roles` (admins can do everything)."""
         return self.role == Role.ADMIN or self.role in roles
@@ -87,3 +96,14 @@ class LoginFailure(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the second factor, stored as its SHA-256 (the code has 50 random bits)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column()

@@ -1,10 +1,11 @@
 """The newsroom (blueprint "admin") and signing in (blueprint "auth"): where the team writes and runs the site."""
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..extensions import login_manager
 from ..models import ArticleStatus
+from . import two_factor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -14,7 +15,14 @@ def _signed_in_only():
     # Every newsroom page needs a signed-in user; each view then checks the role it needs.
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if request.endpoint not in _SET_UP_ENDPOINTS and two_factor.must_set_up(current_user):
+        flash("This site requires two-factor sign-in for your role: set it up to go on.")
+        return redirect(url_for("admin.two_factor_setup"))
     return None
+
+
+# What a member who must set up a second factor may still open.
+_SET_UP_ENDPOINTS = {"admin.two_factor_setup"}
 
 
 @bp.after_request
@@ -23,7 +31,22 @@ def _never_cache(response):
     return response
 
 
-from . import articles, auth, commands, dashboard, editor, history, people, settings, taxonomy, trash, uploads  # noqa: E402,F401  (routes register on bp)
+from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
+    account,
+    articles,
+    auth,
+    commands,
+    dashboard,
+    editor,
+    history,
+    people,
+    recovery,
+    second_step,
+    settings,
+    taxonomy,
+    trash,
+    uploads,
+)
 
 # Newsroom sections after Dashboard / Articles / Write: (endpoint, label, roles that may use it).
 _SECTIONS = [
@@ -33,6 +56,7 @@ _SECTIONS = [
     ("admin.uploads", "Images", ("author", "editor")),
     ("admin.users", "Users", ()),
     ("admin.settings", "Settings", ()),
+    ("admin.account", "Your account", ("author", "editor", "reviewer")),
 ]
 
 

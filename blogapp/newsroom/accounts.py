@@ -108,22 +108,33 @@ class Failures:
 def authenticate(email: str, password: str, address: str) -> SignIn:
     """Check a sign-in; record failures and refuse while this address must wait."""
     email = normalise_email(email)
-    wait = _wait_seconds(email, address)
+    wait = wait_seconds(email, address)
     if wait:
         return SignIn(wait_seconds=wait)
     user = find_user(email)
     if user is not None and user.active and user.check_password(password):
-        # Only this address's failures: an attacker's elsewhere keep slowing the attacker, not the owner.
-        db.session.execute(delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.address == address))
-        user.last_login_at = utcnow()
+        if not user.has_two_factor:  # else the failures stay until the second step succeeds too
+            signed_in(user, address)
         return SignIn(user=user)
     if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(), password)
-    db.session.add(LoginFailure(email=email[:254], address=address[:64]))
+    record_failure(email, address)
     return SignIn()
 
 
-def _wait_seconds(email: str, address: str) -> int:
+def signed_in(user: User, address: str) -> None:
+    """Note a complete sign-in: forget this address's failures on the account; the caller commits."""
+    # Only this address's failures: an attacker's elsewhere keep slowing the attacker, not the owner.
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == user.email, LoginFailure.address == address))
+    user.last_login_at = utcnow()
+
+
+def record_failure(email: str, address: str) -> None:
+    """Record a failed password or second-factor code, which slows the next tries; the caller commits."""
+    db.session.add(LoginFailure(email=normalise_email(email)[:254], address=address[:64]))
+
+
+def wait_seconds(email: str, address: str) -> int:
     """Return how long this address must wait before trying this account again (0: try now).
 
     An address with no recent failure is never refused, so nobody can lock a team member out by failing from
@@ -132,6 +143,7 @@ def _wait_seconds(email: str, address: str) -> int:
     on LOGIN_MAX_FAILURES_PER_ADDRESS sign-ins (one address trying many accounts).
     """
     config = current_app.config
+    email = normalise_email(email)
     now = utcnow()
     window = timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
     db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < now - window))

@@ -8,9 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from ..content.mail import mail_configured
 from ..extensions import db, login_manager
 from ..models import Role, User
-from . import accounts
+from . import accounts, pending_sign_in
 from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -54,7 +55,7 @@ def role_required(*roles: Role):
     return decorator
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Return `target` if it is a path on this site, else the dashboard."""
     parts = urlsplit(target or "")
     if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
@@ -67,24 +68,36 @@ def login():
     """Sign a team member in."""
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form), 422 if form.errors else 200
+        return _login_page(form), 422 if form.errors else 200
     attempt = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
     db.session.commit()
     if attempt.wait_seconds:
         form.form_errors.append(
-            f"Too many failed sign-ins from this address. Try again in {_duration(attempt.wait_seconds)}."
+            f"Too many failed sign-ins from this address. Try again in {duration(attempt.wait_seconds)}."
         )
-        return render_template("auth/login.html", form=form), 429, {"Retry-After": str(attempt.wait_seconds)}
+        return _login_page(form), 429, {"Retry-After": str(attempt.wait_seconds)}
     if attempt.user is None:
         form.form_errors.append("That email and password do not match an active account.")
-        return render_template("auth/login.html", form=form), 200
+        return _login_page(form), 200
+    if attempt.user.has_two_factor:
+        pending_sign_in.begin(attempt.user, request.args.get("next"))
+        return redirect(url_for("auth.second_step"))
+    return complete_sign_in(attempt.user, request.args.get("next"))
+
+
+def _login_page(form: LoginForm) -> str:
+    return render_template("auth/login.html", form=form, can_reset=mail_configured())
+
+
+def complete_sign_in(user: User, next_url: str | None):
+    """Sign `user` in to a fresh session and go on to `next_url` (if on this site) or the dashboard."""
     session.clear()  # a fresh session at sign-in, so a session fixed before it is worth nothing
-    login_user(attempt.user)
-    flash(f"Signed in as {attempt.user.name}.")
-    return redirect(_safe_next(request.args.get("next")))
+    login_user(user)
+    flash(f"Signed in as {user.name}.")
+    return redirect(safe_next(next_url))
 
 
-def _duration(seconds: int) -> str:
+def duration(seconds: int) -> str:
     """Say a wait in words: "45 seconds", "1 minute", "12 minutes"."""
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"

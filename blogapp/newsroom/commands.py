@@ -1,4 +1,4 @@
-"""`flask users …`: create team accounts, list them, change roles, deactivate."""
+"""`flask users …`: create team accounts, list them, change roles, deactivate, reset a second factor."""
 
 import click
 from flask.cli import AppGroup
@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Role, User, normalise_email
-from . import accounts
+from . import accounts, two_factor
 
 users_group = AppGroup("users", help="Manage the team's accounts.")
 ROLE_CHOICE = click.Choice([role.value for role in Role])
@@ -94,3 +94,14 @@ def set_password_command(email: str, password: str) -> None:
     user.set_password(_check_password(password))
     db.session.commit()
     click.echo(f"Password changed for {user.email}.")
+
+
+@users_group.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor_command(email: str) -> None:
+    """Turn off a user's second factor (a lost phone) and sign them out everywhere."""
+    user = _user_or_fail(email)
+    two_factor.disable(user)
+    user.end_sessions()
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of {user.email} is off; they can set it up again after signing in.")

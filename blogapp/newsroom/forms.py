@@ -120,6 +120,10 @@ class SettingsForm(FlaskForm):
     review_due_months = IntegerField(
         "Months before a medical review is due again", validators=[InputRequired(), NumberRange(min=1, max=120)]
     )
+    two_factor_required = SelectField(
+        "Two-factor sign-in for admins and editors",
+        choices=[SelectChoice("0", "Optional"), SelectChoice("1", "Required")],
+    )
     submit = SubmitField("Save settings")
 
 

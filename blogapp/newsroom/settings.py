@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from ..content.settings import disclaimer, review_due_months, set_setting
 from ..extensions import db
-from . import bp
+from . import bp, two_factor
 from .auth import role_required
 from .forms import SettingsForm
 
@@ -12,12 +12,17 @@ from .forms import SettingsForm
 @bp.route("/settings", methods=["GET", "POST"])
 @role_required()
 def settings():
-    """Edit the site-wide disclaimer and how long a medical review stays current."""
-    current = {"disclaimer": disclaimer(), "review_due_months": review_due_months()}
+    """Edit the disclaimer, how long a medical review stays current, and whether staff need a second factor."""
+    current = {
+        "disclaimer": disclaimer(),
+        "review_due_months": review_due_months(),
+        "two_factor_required": "1" if two_factor.is_required() else "0",
+    }
     form = SettingsForm(data=None if request.method == "POST" else current)
     if form.validate_on_submit():
         set_setting("disclaimer", form.disclaimer.data.strip())
         set_setting("review_due_months", str(form.review_due_months.data))
+        two_factor.set_required(form.two_factor_required.data == "1")
         db.session.commit()
         flash("Settings saved.")
         return redirect(url_for("admin.settings"))
