@@ -112,6 +112,7 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("users", "/admin/users/", ["/admin/users/"]),
         ("uploads", "/admin/uploads/", ["/admin/uploads/"]),
         ("settings", "/admin/settings", ["/admin/settings"]),
+        ("audit log", "/admin/audit/", ["/admin/audit/", "/admin/audit/?action=signin.succeeded&page=1"]),
     ]
     patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]
     return [*patterns, Pattern("sign-in page", "/login", "newsroom", ["/login"])]

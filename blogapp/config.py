@@ -67,6 +67,9 @@ LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_DELAY_SECONDS = 15
+# Audit log events older than this are deleted (by `flask audit prune`, and by the first event each worker process
+# records each day); 0 keeps them for ever.
+AUDIT_RETENTION_DAYS = 365
 # Articles not medically reviewed for this long are listed as due on the dashboard (editable in settings).
 REVIEW_DUE_MONTHS = 12
 ARTICLE_MAX_BODY_CHARS = 500_000

@@ -2,9 +2,10 @@
 
 from flask import Flask
 
-from . import version
+from . import audit, version
 
 
 def init_app(app: Flask) -> None:
-    """Count every change to what readers see, in the transaction that makes it."""
+    """Count every change to what readers see, in the transaction that makes it; keep the audit log pruned."""
     version.init_app(app)
+    audit.init_app(app)

@@ -23,7 +23,7 @@ def _never_cache(response):
     return response
 
 
-from . import articles, auth, commands, dashboard, editor, history, people, settings, taxonomy, trash, uploads  # noqa: E402,F401  (routes register on bp)
+from . import articles, audit, auth, commands, dashboard, editor, history, people, settings, taxonomy, trash, uploads  # noqa: E402,F401  (routes register on bp)
 
 # Newsroom sections after Dashboard / Articles / Write: (endpoint, label, roles that may use it).
 _SECTIONS = [
@@ -33,6 +33,7 @@ _SECTIONS = [
     ("admin.uploads", "Images", ("author", "editor")),
     ("admin.users", "Users", ()),
     ("admin.settings", "Settings", ()),
+    ("admin.audit", "Audit log", ()),
 ]
 
 

@@ -1,15 +1,17 @@
 """Signing in and out, and the role checks every newsroom view makes."""
 
 import math
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from ..content import audit
 from ..extensions import db, login_manager
-from ..models import Role, User
+from ..models import Role, User, normalise_email
 from . import accounts
 from .forms import LoginForm
 
@@ -69,7 +71,8 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422 if form.errors else 200
     attempt = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
-    db.session.commit()
+    _record_attempt(attempt, normalise_email(form.email.data))
+    db.session.commit()  # failures too: the throttle and the audit log keep them though the sign-in fails
     if attempt.wait_seconds:
         form.form_errors.append(
             f"Too many failed sign-ins from this address. Try again in {_duration(attempt.wait_seconds)}."
@@ -84,6 +87,18 @@ def login():
     return redirect(_safe_next(request.args.get("next")))
 
 
+def _record_attempt(attempt: accounts.SignIn, email: str) -> None:
+    """Add the sign-in's audit event: success, failure, or a lockout (once per address and account a window)."""
+    tried = ("user", None, email[:254])
+    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    if attempt.user is not None:
+        audit.record("signin.succeeded", attempt.user, actor=attempt.user)
+    elif not attempt.wait_seconds:
+        audit.record("signin.failed", tried, {"email": email[:254]})
+    elif not audit.recorded_since("signin.locked_out", email, window):
+        audit.record("signin.locked_out", tried, {"email": email[:254], "wait_seconds": attempt.wait_seconds})
+
+
 def _duration(seconds: int) -> str:
     """Say a wait in words: "45 seconds", "1 minute", "12 minutes"."""
     if seconds < 60:
@@ -95,6 +110,9 @@ def _duration(seconds: int) -> str:
 @bp.post("/logout")
 def logout():
     """Sign out and forget the session."""
+    if current_user.is_authenticated:
+        audit.record("signout", current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.")

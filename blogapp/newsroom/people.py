@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..content import audit
 from ..extensions import db
 from ..models import Role, User
 from . import accounts, bp
@@ -37,6 +38,7 @@ def add_user():
     except accounts.AccountError as exc:
         form.email.errors.append(str(exc))
         return render_template("admin/users.html", users=_team(), form=form, roles=ROLES), 422
+    audit.record("user.created", user, {"role": str(user.role)})
     db.session.commit()
     flash(f"Added {user.email} as {user.role}.")
     return redirect(url_for("admin.users"))
@@ -54,11 +56,13 @@ def update_user(user_id: int):
     if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
         flash("You cannot remove your own admin access; ask another admin.")
         return redirect(url_for("admin.users"))
+    role_before, active_before = user.role, user.active
     accounts.set_role(user, form.role.data)
     if user.active and not form.active.data:
         accounts.deactivate(user)
     elif form.active.data and not user.active and user.password_hash:
         user.active = True
+    audit.record_account_change(user, role_before, active_before)
     db.session.commit()
     flash(f"Saved {user.email}: {user.role}, {'can' if user.active else 'cannot'} sign in.")
     return redirect(url_for("admin.users"))

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from ..content import audit
 from ..content.settings import disclaimer, review_due_months, set_setting
 from ..extensions import db
 from . import bp
@@ -16,8 +17,12 @@ def settings():
     current = {"disclaimer": disclaimer(), "review_due_months": review_due_months()}
     form = SettingsForm(data=None if request.method == "POST" else current)
     if form.validate_on_submit():
-        set_setting("disclaimer", form.disclaimer.data.strip())
-        set_setting("review_due_months", str(form.review_due_months.data))
+        wanted = {"disclaimer": form.disclaimer.data.strip(), "review_due_months": form.review_due_months.data}
+        changed = sorted(key for key, value in wanted.items() if value != current[key])
+        for key, value in wanted.items():
+            set_setting(key, str(value))
+        if changed:
+            audit.record("settings.changed", ("settings", None, ", ".join(changed)), {"changed": changed})
         db.session.commit()
         flash("Settings saved.")
         return redirect(url_for("admin.settings"))

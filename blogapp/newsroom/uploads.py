@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..content import audit
 from ..content.uploads import UploadError, discard_file, markdown_for, public_url, recent_uploads, store_image
 from ..extensions import db
 from ..models import Role
@@ -34,8 +35,9 @@ def uploads():
 
 
 def _commit_or_discard(upload) -> None:
-    """Commit the new row; if that fails, remove the file it would have pointed to."""
+    """Record and commit the new row; if that fails, remove the file it would have pointed to."""
     try:
+        audit.record("upload.created", upload, {"filename": upload.filename, "size": upload.size})
         db.session.commit()
     except Exception:
         db.session.rollback()
