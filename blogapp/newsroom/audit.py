@@ -5,7 +5,8 @@ from datetime import datetime, time, timedelta
 from flask import render_template, request
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, SubmitField
-from wtforms.validators import Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
 
 from ..content import audit as audit_log
 from ..content.pagination import paginate
@@ -21,7 +22,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", choices=[("", "Any action"), *((name, name) for name in sorted(audit_log.ACTIONS))])
+    action = SelectField(
+        "Action",
+        choices=[SelectChoice("", "Any action"), *(SelectChoice(name, name) for name in sorted(audit_log.ACTIONS))],
+        default="",
+    )
     actor = EmailField("By (email)", validators=[Optional(), Length(max=254)])
     since = DateField("From", validators=[Optional()])
     until = DateField("To (inclusive)", validators=[Optional()])
@@ -30,7 +35,7 @@ class AuditFilterForm(FlaskForm):
     def validate_until(self, field) -> None:
         """Refuse a range that ends before it starts."""
         if field.data and self.since.data and field.data < self.since.data:
-            raise ValueError("The end date is before the start date.")
+            raise ValidationError("The end date is before the start date.")
 
     def filters(self) -> dict[str, str]:
         """Return the filters given, as query-string values for page links."""
