@@ -29,6 +29,7 @@ PAGES = {
     "editor-new": SitePage("/admin/articles/new", "admin"),
     "editor-edit": SitePage("/admin/articles/{article_id}/edit", "admin"),
     "dashboard": SitePage("/admin/", "admin"),
+    "audit-log": SitePage("/admin/audit/", "admin"),
 }
 
 

@@ -79,7 +79,6 @@ def record(
     detail: dict[str, Any] | None = None,
     *,
     actor: User | None = None,
-    label: str | None = None,
 ) -> AuditEvent:
     """Add an event to the session (the caller commits); the actor is the signed-in user unless given.
 
@@ -96,7 +95,7 @@ def record(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        target_label=(label if label is not None else target_label)[:_LABEL_CHARS],
+        target_label=target_label[:_LABEL_CHARS],
         address=_address(),
         detail=detail or {},
     )
