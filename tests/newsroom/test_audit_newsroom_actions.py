@@ -1,5 +1,6 @@
 """The audit rows each newsroom action writes: accounts, settings, publishing, the trash and uploads."""
 
+import re
 from datetime import timedelta
 
 from article_editor import article_named, form_of, write
@@ -107,3 +108,16 @@ def test_uploads_are_recorded(client, team, login, uploads_dir):
         "author@example.org",
     )
     assert uploaded.detail["filename"].endswith(".png") and uploaded.detail["size"] > 0
+
+
+def test_restoring_a_revision_that_was_live_is_recorded_as_publishing(client, publish, editor):
+    assert write(client, publish, status="published").status_code == 302
+    article_id = article_named("Ketamine for migraine").id
+    url = f"/admin/articles/{article_id}/edit"
+    assert client.post(url, data={**form_of(client, url), "status": "draft"}).status_code == 302
+    revisions = client.get(f"/admin/articles/{article_id}/revisions/").get_data(as_text=True)
+    live = min(int(found) for found in re.findall(r"/revisions/(\d+)/restore", revisions))
+    restore = f"/admin/articles/{article_id}/revisions/{live}/restore"
+    assert client.post(restore, data={"csrf_token": csrf_token(client, url)}).status_code == 302
+    assert newsroom_actions() == ["article.published", "article.unpublished", "article.published"]
+    assert article_named("Ketamine for migraine").status == ArticleStatus.PUBLISHED
