@@ -114,6 +114,7 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("settings", "/admin/settings", ["/admin/settings"]),
         ("your account", "/admin/account", ["/admin/account"]),
         ("two-factor set-up", "/admin/account/two-factor", ["/admin/account/two-factor"]),
+        ("audit log", "/admin/audit/", ["/admin/audit/", "/admin/audit/?action=signin.succeeded&page=1"]),
     ]
     patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]
     # Links from mail carry signed tokens the benchmark has none of: a forged one must answer 404, fast.

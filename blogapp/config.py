@@ -91,6 +91,9 @@ PASSWORD_RESET_HOURS = 1
 PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"
 # How long the second step of a sign-in (the code) may come after the password (seconds).
 TWO_FACTOR_STEP_SECONDS = 300
+# Audit log events older than this are deleted (by `flask audit prune`, and by the first event each worker process
+# records each day); 0 keeps them for ever.
+AUDIT_RETENTION_DAYS = 365
 # Articles not medically reviewed for this long are listed as due on the dashboard (editable in settings).
 REVIEW_DUE_MONTHS = 12
 ARTICLE_MAX_BODY_CHARS = 500_000

@@ -33,6 +33,7 @@ PAGES = {
     "account": SitePage("/admin/account", "admin"),
     "two-factor-set-up": SitePage("/admin/account/two-factor", "admin"),
     "password-reset-request": SitePage("/reset-password"),
+    "audit-log": SitePage("/admin/audit/", "admin"),
 }
 
 

@@ -2,10 +2,11 @@
 
 from flask import Flask
 
-from . import mail, version
+from . import audit, mail, version
 
 
 def init_app(app: Flask) -> None:
-    """Count every change to what readers see, in the transaction that makes it; add `flask mail`."""
+    """Count every change to what readers see in its own transaction; keep the audit log pruned; add `flask mail`."""
     version.init_app(app)
+    audit.init_app(app)
     mail.init_app(app)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
-from ..models import Upload, User
+from ..models import Article, Upload, User
 from .image_metadata import DamagedImage, without_metadata
 
 # Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
@@ -72,10 +72,16 @@ def store_image(file_storage: FileStorage, user: User | None) -> Upload:
     return upload
 
 
-def discard_file(upload: Upload) -> None:
-    """Delete the stored file of an upload whose row was not committed."""
+def discard_file(filename: str) -> None:
+    """Delete the stored file of an upload whose row was not committed, or was deleted."""
     with contextlib.suppress(FileNotFoundError):
-        os.remove(os.path.join(uploads_dir(), upload.filename))
+        os.remove(os.path.join(uploads_dir(), filename))
+
+
+def articles_showing(upload: Upload, limit: int = 3) -> list[str]:
+    """Return the titles of (at most `limit`) articles whose body shows the upload, trashed ones included."""
+    stmt = select(Article.title).where(Article.body.contains(public_url(upload), autoescape=True))
+    return list(db.session.scalars(stmt.order_by(Article.id).limit(limit)))
 
 
 def recent_uploads(limit: int = 50) -> list[Upload]:

@@ -1,6 +1,7 @@
 """Database models, one module per part of the site; import them from here."""
 
 from .accounts import LoginFailure, RecoveryCode, Role, User, normalise_email
+from .audit import AuditEvent
 from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
 from .search import RelatedList, SearchLogEntry, SearchQueueItem
@@ -14,6 +15,7 @@ __all__ = [
     "MAX_ID",
     "Article",
     "ArticleStatus",
+    "AuditEvent",
     "Author",
     "Category",
     "LoginFailure",

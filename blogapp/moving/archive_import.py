@@ -10,6 +10,7 @@ from typing import IO, Any
 from sqlalchemy import func, select
 
 from ..content.articles import save_article
+from ..content.audit import from_record
 from ..extensions import db
 from ..models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Tag, Upload, User
 from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
@@ -24,6 +25,7 @@ class ImportSummary:
     uploads: int = 0
     settings: int = 0
     redirects: int = 0
+    audit_events: int = 0
 
 
 def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
@@ -92,6 +94,8 @@ class _Loader:
             self.upload_row(record)
         for record in data.get("redirects", []):
             self.redirect(record)
+        for record in data.get("audit_events", []):
+            self.audit_event(record)
         return self.summary
 
     def user(self, record: dict[str, Any]) -> None:
@@ -145,6 +149,20 @@ class _Loader:
         if any(targets.values()):
             db.session.add(Redirect(old_path=record["old_path"], **targets))
             self.summary.redirects += 1
+
+    def audit_event(self, record: dict[str, Any]) -> None:
+        # Accounts are matched by email; other targets keep their label, and the exporting site's id in the detail
+        # (this site numbers its rows anew).
+        actor = self.users.get(record["actor"] or "")
+        target = self.users.get(record["target_label"]) if record["target_type"] == "user" else None
+        detail = dict(record.get("detail") or {})
+        if record.get("target_id") is not None and target is None:
+            detail["exported_target_id"] = record["target_id"]
+        event = from_record(record | {"detail": detail}, _time(record["created_at"]))
+        event.actor_id = actor.id if actor is not None else None
+        event.target_id = target.id if target is not None else None
+        db.session.add(event)
+        self.summary.audit_events += 1
 
     def revision(self, article: Article, record: dict[str, Any]) -> None:
         fields = dict(record["fields"])

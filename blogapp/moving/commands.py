@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..content import audit
 from ..extensions import db
 from ..models import Article
 from ..search import get_index
@@ -53,6 +54,8 @@ def seed_demo_command(if_empty: bool) -> None:
 def export_command(file, with_password_hashes: bool) -> None:
     """Write the whole site to a portable JSON archive (see README: Moving in and out)."""
     count = export_archive(file, current_app.config["UPLOADS_DIR"], with_password_hashes=with_password_hashes)
+    audit.record("site.exported", None, {"articles": count, "password_hashes": with_password_hashes})
+    db.session.commit()
     click.echo(f"Exported {count} articles.")
     if with_password_hashes:
         click.echo("The archive holds password hashes: store and send it like a password.", err=True)
@@ -64,6 +67,7 @@ def import_archive_command(file) -> None:
     """Load a JSON archive written by `export` into this (empty) instance, in one transaction."""
     try:
         summary = import_archive(file, current_app.config["UPLOADS_DIR"])
+        audit.record("site.imported", None, {"format": "archive", "articles": summary.articles})
         db.session.commit()
     except (ArchiveError, SQLAlchemyError) as exc:
         db.session.rollback()
@@ -73,6 +77,7 @@ def import_archive_command(file) -> None:
         f"Imported {summary.articles} articles, {summary.revisions} revisions, {summary.users} users, "
         f"{summary.uploads} uploads, {summary.settings} settings and {summary.redirects} old addresses."
     )
+    click.echo(f"Restored {summary.audit_events} audit log events.")
     if summary.inactive_users:
         click.echo(
             f"{summary.inactive_users} users cannot sign in yet: give each a password with "
@@ -95,6 +100,7 @@ def wxr_command(file: str, dry_run: bool) -> None:
         if dry_run:
             db.session.rollback()
         else:
+            audit.record("site.imported", None, {"format": "wxr", "posts": report.imported})
             db.session.commit()
     except (WxrError, SQLAlchemyError) as exc:
         db.session.rollback()

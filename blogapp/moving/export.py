@@ -9,8 +9,9 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..content.audit import as_record
 from ..extensions import db
-from ..models import Article, Author, Category, Redirect, Revision, Setting, Tag, Upload, User, utcnow
+from ..models import Article, AuditEvent, Author, Category, Redirect, Revision, Setting, Tag, Upload, User, utcnow
 
 FORMAT = "blogapp-export"
 VERSION = 2
@@ -109,7 +110,7 @@ def _revisions_by_article(article_ids: list[int]) -> dict[int, list[Revision]]:
 
 
 def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool = False) -> int:
-    """Write the site (content, history, team, settings, uploads) as one JSON document; return the article count."""
+    """Write the site (content, history, team, settings, uploads, audit log) as one JSON document; count articles."""
     exporter = _Exporter(uploads_dir, with_password_hashes)
     head = {
         "format": FORMAT,
@@ -144,6 +145,10 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
     uploads = db.session.scalars(select(Upload).order_by(Upload.id).execution_options(yield_per=50))
     for n, upload in enumerate(uploads):
         out.write((",\n" if n else "") + json.dumps(exporter.upload(upload), ensure_ascii=False))
+    out.write('\n ],\n "audit_events": [\n')
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=500))
+    for n, event in enumerate(events):
+        out.write((",\n" if n else "") + json.dumps(as_record(event), ensure_ascii=False))
     out.write("\n ]\n}\n")
     return count
 

@@ -34,6 +34,7 @@ def _never_cache(response):
 from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
     account,
     articles,
+    audit,
     auth,
     commands,
     dashboard,
@@ -57,6 +58,7 @@ _SECTIONS = [
     ("admin.users", "Users", ()),
     ("admin.settings", "Settings", ()),
     ("admin.account", "Your account", ("author", "editor", "reviewer")),
+    ("admin.audit", "Audit log", ()),
 ]
 
 

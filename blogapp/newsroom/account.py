@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 
+from ..content import audit
 from ..extensions import db
 from . import accounts, bp, self_service, two_factor
 from .account_forms import ChangePasswordForm, ProfileForm, TwoFactorDisableForm, TwoFactorSetupForm
@@ -63,6 +64,7 @@ def change_password():
         db.session.commit()
         form.current_password.errors.append(str(exc))
         return _account_page(429 if wait else 422, password_form=form)
+    audit.record("password.changed", user)
     db.session.commit()
     login_user(user)  # this session goes on under the new session token; the others end
     flash("Your password is changed. Your other sessions were signed out.")
@@ -81,6 +83,7 @@ def two_factor_setup():
     if form.validate_on_submit():
         if two_factor.code_matches_secret(secret, form.code.data):
             codes = two_factor.enable(current_user, secret)
+            audit.record("totp.enabled", current_user._get_current_object())
             db.session.commit()
             session.pop(_PENDING_SECRET)
             return render_template("admin/two_factor_codes.html", codes=codes)
@@ -108,6 +111,7 @@ def two_factor_disable():
         form.form_errors.append("The password or the code is not right; two-factor sign-in stays on.")
         return _account_page(429 if wait else 422, disable_form=form)
     two_factor.disable(user)
+    audit.record("totp.disabled", user)
     db.session.commit()
     flash("Two-factor sign-in is off. Signing in now asks only for your password.")
     return redirect(url_for("admin.account"))

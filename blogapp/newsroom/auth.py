@@ -1,16 +1,18 @@
 """Signing in and out, and the role checks every newsroom view makes."""
 
 import math
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from ..content import audit
 from ..content.mail import mail_configured
 from ..extensions import db, login_manager
-from ..models import Role, User
+from ..models import Role, User, normalise_email
 from . import accounts, pending_sign_in
 from .forms import LoginForm
 
@@ -70,7 +72,8 @@ def login():
     if not form.validate_on_submit():
         return _login_page(form), 422 if form.errors else 200
     attempt = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
-    db.session.commit()
+    _record_attempt(attempt, normalise_email(form.email.data))
+    db.session.commit()  # failures too: the throttle and the audit log keep them though the sign-in fails
     if attempt.wait_seconds:
         form.form_errors.append(
             f"Too many failed sign-ins from this address. Try again in {duration(attempt.wait_seconds)}."
@@ -91,10 +94,24 @@ def _login_page(form: LoginForm) -> str:
 
 def complete_sign_in(user: User, next_url: str | None):
     """Sign `user` in to a fresh session and go on to `next_url` (if on this site) or the dashboard."""
+    audit.record("signin.succeeded", user, actor=user)
+    db.session.commit()
     session.clear()  # a fresh session at sign-in, so a session fixed before it is worth nothing
     login_user(user)
     flash(f"Signed in as {user.name}.")
     return redirect(safe_next(next_url))
+
+
+def _record_attempt(attempt: accounts.SignIn, email: str) -> None:
+    """Add a refused sign-in's audit event: a failure, or a lockout (once per address and account a window)."""
+    tried = ("user", None, email[:254])
+    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    if attempt.user is not None:
+        return  # recorded when the sign-in completes, after the second step if the account has one
+    if not attempt.wait_seconds:
+        audit.record("signin.failed", tried, {"email": email[:254]})
+    elif not audit.recorded_since("signin.locked_out", email, window):
+        audit.record("signin.locked_out", tried, {"email": email[:254], "wait_seconds": attempt.wait_seconds})
 
 
 def duration(seconds: int) -> str:
@@ -108,6 +125,9 @@ def duration(seconds: int) -> str:
 @bp.post("/logout")
 def logout():
     """Sign out and forget the session."""
+    if current_user.is_authenticated:
+        audit.record("signout", current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.")

@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..content import audit
 from ..extensions import db
 from ..models import Role, User, normalise_email
 from . import accounts, two_factor
@@ -39,6 +40,7 @@ def create_command(email: str, role: str, name: str, password: str) -> None:
         user = accounts.create_user(email, Role(role), name, _check_password(password))
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
+    audit.record("user.created", user, {"role": str(user.role)})
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} ({user.name}).")
 
@@ -58,7 +60,9 @@ def list_command() -> None:
 def set_role_command(email: str, role: str) -> None:
     """Give a user another role."""
     user = _user_or_fail(email)
+    role_before = user.role
     accounts.set_role(user, role)
+    audit.record_account_change(user, role_before, user.active)
     db.session.commit()
     click.echo(f"{user.email} is now {user.role}.")
 
@@ -68,7 +72,9 @@ def set_role_command(email: str, role: str) -> None:
 def deactivate_command(email: str) -> None:
     """Stop a user signing in and end their sessions (their articles stay)."""
     user = _user_or_fail(email)
+    active_before = user.active
     accounts.deactivate(user)
+    audit.record_account_change(user, user.role, active_before)
     db.session.commit()
     click.echo(f"{user.email} can no longer sign in.")
 
@@ -80,7 +86,8 @@ def activate_command(email: str) -> None:
     user = _user_or_fail(email)
     if not user.password_hash:
         raise click.ClickException(f"{user.email} has no password yet; set one with `flask users set-password`.")
-    user.active = True
+    active_before, user.active = user.active, True
+    audit.record_account_change(user, user.role, active_before)
     db.session.commit()
     click.echo(f"{user.email} can sign in again.")
 
@@ -92,6 +99,7 @@ def set_password_command(email: str, password: str) -> None:
     """Set a user's password and sign them out everywhere."""
     user = _user_or_fail(email)
     user.set_password(_check_password(password))
+    audit.record("password.changed", user, {"by": "flask users set-password"})
     db.session.commit()
     click.echo(f"Password changed for {user.email}.")
 

@@ -25,6 +25,7 @@ from .articles import get_article
 from .auth import role_required
 from .forms import ArticleForm, PreviewForm
 from .permissions import can_edit
+from .workflow import record_publishing
 
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in ArticleStatus]
 
@@ -68,7 +69,8 @@ def _edit(article: Article):
         elif article.id and form.base_revision_id() != latest_revision_id(article.id):
             conflict = _conflict(article, form)
         else:
-            commit_with_retry(lambda: _save(article, form))
+            before = (article.status, article.published_at)  # as stored: a retried save starts from these again
+            commit_with_retry(lambda: _save(article, form, before))
             flash(f"Saved “{article.title}” ({ArticleStatus(article.status).label}).")
             return redirect(url_for("admin.edit_article", article_id=article.id))
     status = 409 if conflict else 422 if form.errors else 200
@@ -115,7 +117,7 @@ def _set_choices(form: ArticleForm, article: Article) -> None:
         form.author.choices = [SelectChoice(article.author_id, current_user.name)]
 
 
-def _save(article: Article, form: ArticleForm) -> None:
+def _save(article: Article, form: ArticleForm, before: tuple) -> None:
     """Apply a valid editor form to the article through the shared article service."""
     status, published_at = _status_and_time(ArticleStatus(form.status.data), form.published_at.data, article)
     author_id = form.author.data if current_user.can(Role.EDITOR) else article.author_id
@@ -133,6 +135,7 @@ def _save(article: Article, form: ArticleForm) -> None:
         references=form.parsed_references,
         editor=current_user,
     )
+    record_publishing(article, *before)
 
 
 def _status_and_time(status: ArticleStatus, when: datetime | None, article: Article):

@@ -12,6 +12,7 @@ from .articles import get_article
 from .auth import role_required
 from .forms import ActionForm
 from .permissions import can_edit
+from .workflow import record_publishing
 
 
 @bp.get("/articles/<int:article_id>/revisions/")
@@ -49,7 +50,9 @@ def restore_revision(article_id: int, revision_id: int):
         abort(403)
     revision = revisions.get_revision(article.id, revision_id)
     if ActionForm().validate_on_submit():
+        before = (article.status, article.published_at)
         _restore(article, revision)
+        record_publishing(article, *before)
         db.session.commit()
         flash(f"Restored the revision of {revision.created_at:%d %b %Y %H:%M} UTC as a new revision.")
     return redirect(url_for("admin.revision_list", article_id=article.id))

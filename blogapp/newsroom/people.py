@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..content import audit
 from ..content.mail import MailError, mail_configured, send_mail
 from ..extensions import db
 from ..models import Role, User
@@ -54,6 +55,7 @@ def add_user():
     except accounts.AccountError as exc:
         form.email.errors.append(str(exc))
         return _users_page(422, form=form)
+    audit.record("user.created", user, {"role": str(user.role)})
     db.session.commit()
     flash(f"Added {user.email} as {user.role}.")
     return redirect(url_for("admin.users"))
@@ -100,6 +102,8 @@ def _send_invitation(user: User):
     except MailError as exc:
         flash(f"{user.email} is on the team list as invited, but the message was not sent: {exc} Try again later.")
         return _users_page(503)
+    audit.record("invitation.sent", user, {"role": str(user.role)})
+    db.session.commit()
     flash(f"Invited {user.email} as {user.role}; the link works for {config['INVITATION_HOURS']:g} hours.")
     return redirect(url_for("admin.users"))
 
@@ -114,6 +118,7 @@ def reset_two_factor(user_id: int):
         return _users_page(422)
     two_factor.disable(user)
     user.end_sessions()
+    audit.record("totp.reset", user)
     db.session.commit()
     flash(f"Two-factor sign-in of {user.email} is reset and their sessions are signed out.")
     return redirect(url_for("admin.users"))
@@ -131,11 +136,13 @@ def update_user(user_id: int):
     if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
         flash("You cannot remove your own admin access; ask another admin.")
         return redirect(url_for("admin.users"))
+    role_before, active_before = user.role, user.active
     accounts.set_role(user, form.role.data)
     if user.active and not form.active.data:
         accounts.deactivate(user)
     elif form.active.data and not user.active and user.password_hash:
         user.active = True
+    audit.record_account_change(user, role_before, active_before)
     db.session.commit()
     flash(f"Saved {user.email}: {user.role}, {'can' if user.active else 'cannot'} sign in.")
     return redirect(url_for("admin.users"))

@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, url_for
 
+from ..content import audit
 from ..content.mail import mail_configured, send_after_response
 from ..extensions import db, limiter
 from ..web.urls import absolute_url
@@ -58,6 +59,7 @@ def reset_password(token: str):
         page = render_template("auth/choose_password.html", form=form, heading="Choose a new password", user=user)
         return page, 422 if form.errors else 200
     self_service.reset_password(user, form.password.data)
+    audit.record("password.reset", user, actor=user)
     db.session.commit()
     flash("Your password is changed and every session of your account was signed out. Sign in with the new one.")
     return redirect(url_for("auth.login"))
@@ -75,6 +77,7 @@ def accept_invitation(token: str):
         page = render_template("auth/choose_password.html", form=form, heading=heading, user=user)
         return page, 422 if form.errors else 200
     self_service.accept_invitation(user, form.password.data)
+    audit.record("invitation.accepted", user, actor=user)
     db.session.commit()
     flash(f"Welcome to the team. Sign in as {user.email} with the password you chose.")
     return redirect(url_for("auth.login"))

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from ..content import audit
 from ..extensions import db
 from . import accounts, pending_sign_in, two_factor
 from .account_forms import SecondStepForm
@@ -33,6 +34,8 @@ def second_step():
         form.form_errors.append(FAILURE)
         return render_template("auth/second_step.html", form=form), 200
     accounts.signed_in(user, address)
+    if used == two_factor.RECOVERY:
+        audit.record("recovery_code.used", user, actor=user)
     db.session.commit()
     if used == two_factor.RECOVERY:
         remaining = two_factor.remaining_recovery_codes(user)

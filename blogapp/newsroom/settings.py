@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from ..content import audit
 from ..content.settings import disclaimer, review_due_months, set_setting
 from ..extensions import db
 from . import bp, two_factor
@@ -20,9 +21,17 @@ def settings():
     }
     form = SettingsForm(data=None if request.method == "POST" else current)
     if form.validate_on_submit():
-        set_setting("disclaimer", form.disclaimer.data.strip())
-        set_setting("review_due_months", str(form.review_due_months.data))
-        two_factor.set_required(form.two_factor_required.data == "1")
+        wanted = {
+            "disclaimer": form.disclaimer.data.strip(),
+            "review_due_months": str(form.review_due_months.data),
+            "two_factor_required": form.two_factor_required.data,
+        }
+        changed = sorted(key for key, value in wanted.items() if value != str(current[key]))
+        set_setting("disclaimer", wanted["disclaimer"])
+        set_setting("review_due_months", wanted["review_due_months"])
+        two_factor.set_required(wanted["two_factor_required"] == "1")
+        if changed:
+            audit.record("settings.changed", ("settings", None, ", ".join(changed)), {"changed": changed})
         db.session.commit()
         flash("Settings saved.")
         return redirect(url_for("admin.settings"))

@@ -3,12 +3,21 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..content.uploads import UploadError, discard_file, markdown_for, public_url, recent_uploads, store_image
+from ..content import audit
+from ..content.uploads import (
+    UploadError,
+    articles_showing,
+    discard_file,
+    markdown_for,
+    public_url,
+    recent_uploads,
+    store_image,
+)
 from ..extensions import db
-from ..models import Role
+from ..models import Role, Upload
 from . import bp
 from .auth import role_required
-from .forms import UploadForm
+from .forms import ActionForm, UploadForm
 
 # The image picker partial is included by other newsroom pages, so these are available to every template.
 bp.add_app_template_global(markdown_for, "upload_markdown")
@@ -33,11 +42,33 @@ def uploads():
     return render_template("admin/uploads.html", form=form, uploads=recent_uploads()), 422 if refused else 200
 
 
+@bp.post("/uploads/<int:upload_id>/delete")
+@role_required(Role.EDITOR)
+def delete_upload(upload_id: int):
+    """Delete an image no article shows: its row, then (once that is committed) its file."""
+    upload = db.get_or_404(Upload, upload_id)
+    name, filename = upload.original_name or upload.filename, upload.filename
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.uploads"))
+    showing = articles_showing(upload)
+    if showing:
+        titles = ", ".join(f"“{title}”" for title in showing)
+        flash(f"{name} is not deleted: it is shown in {titles}. Take it out of those articles first.")
+        return redirect(url_for("admin.uploads"))
+    audit.record("upload.deleted", upload, {"filename": filename, "size": upload.size})
+    db.session.delete(upload)
+    db.session.commit()
+    discard_file(filename)
+    flash(f"Deleted {name}.")
+    return redirect(url_for("admin.uploads"))
+
+
 def _commit_or_discard(upload) -> None:
-    """Commit the new row; if that fails, remove the file it would have pointed to."""
+    """Record and commit the new row; if that fails, remove the file it would have pointed to."""
     try:
+        audit.record("upload.created", upload, {"filename": upload.filename, "size": upload.size})
         db.session.commit()
     except Exception:
         db.session.rollback()
-        discard_file(upload)
+        discard_file(upload.filename)
         raise

@@ -1,10 +1,11 @@
 """The editorial workflow: the trash, medical review, and the dashboard's lists of what needs attention."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..content import audit
 from ..extensions import db
 from ..models import LIVE_STATUSES, Article, ArticleStatus, User, utcnow
 from .permissions import newsroom_articles
@@ -13,11 +14,27 @@ from .permissions import newsroom_articles
 def trash(article: Article) -> None:
     """Move an article to the trash; the caller commits."""
     article.deleted_at = utcnow()
+    audit.record("article.trashed", article)
 
 
 def restore(article: Article) -> None:
     """Take an article out of the trash; the caller commits."""
     article.deleted_at = None
+    audit.record("article.restored", article)
+
+
+def record_publishing(article: Article, status_before: str | None, published_before: datetime | None) -> None:
+    """Add the audit event for a save that published, scheduled (or moved) or unpublished the article."""
+    status = ArticleStatus(article.status)
+    when = {"published_at": article.published_at.isoformat()} if article.published_at else {}
+    if status == ArticleStatus.PUBLISHED and status_before != ArticleStatus.PUBLISHED:
+        audit.record("article.published", article, when)
+    elif status == ArticleStatus.SCHEDULED and (
+        status_before != ArticleStatus.SCHEDULED or published_before != article.published_at
+    ):
+        audit.record("article.scheduled", article, when)
+    elif status not in LIVE_STATUSES and status_before in LIVE_STATUSES:
+        audit.record("article.unpublished", article, {"status": status.value})
 
 
 def trashed() -> list[Article]:
@@ -29,6 +46,9 @@ def trashed() -> list[Article]:
 def empty_trash() -> int:
     """Delete every trashed article for good (revisions and redirects go with it); return how many."""
     doomed = list(db.session.scalars(select(Article).where(Article.deleted_at.is_not(None))))
+    # The log keeps what went (the first 50 by id and title), since the articles themselves are gone.
+    gone = [{"id": article.id, "title": article.title} for article in doomed[:50]]
+    audit.record("trash.emptied", None, {"count": len(doomed), "articles": gone})
     for article in doomed:
         db.session.delete(article)
     return len(doomed)

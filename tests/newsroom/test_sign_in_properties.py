@@ -1,4 +1,4 @@
-"""Signing in with random and hostile input: at most one failure recorded, never sent to another site."""
+"""Signing in with random and hostile input: at most one failure (and audit event) recorded, never sent elsewhere."""
 
 import re
 from urllib.parse import urlsplit
@@ -23,13 +23,16 @@ def test_sign_in_refuses_garbage_and_records_at_most_one_failure(client, team, c
     assert response.status_code < 500
     after = snapshot()
     failures = after.pop("login_failures"), before.pop("login_failures")
+    events, events_before = after.pop("audit_events"), before.pop("audit_events")
+    new_events = [event[4] for event in events if event not in events_before]  # (id, time, actor, email, action…)
     if response.status_code == 302:  # guessed a team member's password: signed in, and that is all
         assert response.location == "/admin/"
         client.post("/logout", data={"csrf_token": csrf_token(client)})
-    elif response.status_code in (200, 429):  # a wrong password is recorded, towards throttling
+    elif response.status_code in (200, 429):  # a wrong password is recorded, towards throttling and in the log
         assert after == before and len(failures[0]) - len(failures[1]) <= 1
+        assert new_events in ([], ["signin.failed"], ["signin.locked_out"])
     else:
-        assert response.status_code in (400, 422) and (after, failures[0]) == (before, failures[1])
+        assert response.status_code in (400, 422) and (after, failures[0], new_events) == (before, failures[1], [])
 
 
 def browser_target(location: str) -> str:
