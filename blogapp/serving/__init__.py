@@ -13,8 +13,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics_view.bp)
     fastpath.init_app(app)
+    observed.init_app(app)  # around the fast path: every answer, the fast path's too, is counted and carries its id
     if app.config["PROXY_FIX_X_FOR"]:
-        # Outside the fast path, which must see each reader's own address and scheme too.
+        # Outermost, so the fast path and the access log see each reader's own address and scheme too.
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    observed.init_app(app)  # outermost: every answer, the fast path's too, is counted and carries its id
