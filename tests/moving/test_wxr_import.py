@@ -97,6 +97,21 @@ def test_jekyll_sitetitle_export(client, runner, ctx):
     assert "/articles/blog-post-1/" in client.get("/search?q=ruby").get_data(as_text=True)
 
 
+def test_wordpress_com_export_with_https_namespaces_imports(runner, ctx, tmp_path):
+    text = (WXR / "sitetitle.wordpress.2025-01-19.000.xml").read_text(encoding="utf-8")
+    https = tmp_path / "wordpress-com.xml"
+    https.write_text(text.replace("http://wordpress.org/export/", "https://wordpress.org/export/"), encoding="utf-8")
+    result = run(runner, https)
+    assert result.exit_code == 0 and "Imported 7 posts" in result.output, result.output
+    assert article("blog-post-1").category.slug == "foo"
+
+
+def test_namespace_name_outside_ascii_is_read_and_hijacked_namespace_is_not_wordpress(runner, ctx):
+    result = run(runner, WPI / "phpunit_data_namespace-edge-cases.xml")
+    assert result.exit_code == 0 and "Imported 5 posts; skipped 1." in result.output, result.output
+    assert "no wp:post_id): 1" in result.output and article("unicode-namespace") is not None
+
+
 def test_slug_taken_by_another_post_gets_a_suffix(publish, runner):
     publish("Existing", slug="hello-world")
     assert run(runner, WPI / "phpunit_data_wxr-simple.xml").exit_code == 0

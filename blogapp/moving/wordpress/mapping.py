@@ -1,5 +1,6 @@
 """What a WordPress export becomes here: authors (with inactive accounts), categories, posts, old addresses."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,8 @@ from ...models import (
 )
 from .html import convert_content
 
-WP_NS = "http://wordpress.org/export/"
+# WordPress writes http://wordpress.org/export/1.2/; WordPress.com and some plugins write https, www. or no slash.
+_WP_NAMESPACE = re.compile(r"https?://(?:www\.)?wordpress\.(?:org|com)/export/\d+\.\d+(/excerpt)?/?")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 STATUSES = {"publish": ArticleStatus.PUBLISHED, "future": ArticleStatus.SCHEDULED, "pending": ArticleStatus.REVIEW}
@@ -45,13 +47,18 @@ class WxrReport:
     counters: Counter = field(default_factory=Counter)
 
 
+def is_wordpress_namespace(uri: str) -> bool:
+    """Tell whether a namespace URI is one of WordPress's export namespaces (any version, http or https)."""
+    return _WP_NAMESPACE.fullmatch(uri.strip()) is not None
+
+
 def element_name(tag: object) -> tuple[str, str]:
     """Split an lxml tag into (kind, local name), kind being wp, excerpt, content, dc or ''."""
     if not isinstance(tag, str):
         return "", ""
     uri, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
-    if uri.startswith(WP_NS):
-        return ("excerpt" if uri.rstrip("/").endswith("/excerpt") else "wp"), local
+    if (wordpress := _WP_NAMESPACE.fullmatch(uri.strip())) is not None:
+        return ("excerpt" if wordpress.group(1) else "wp"), local
     return {CONTENT_NS: "content", DC_NS: "dc"}.get(uri, "other" if uri else ""), local
 
 

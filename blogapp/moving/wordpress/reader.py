@@ -6,9 +6,12 @@ from collections.abc import Callable
 from lxml import etree
 
 from ...extensions import db
-from .mapping import WP_NS, WxrMapper, WxrReport, element_name
+from .mapping import WxrMapper, WxrReport, element_name, is_wordpress_namespace
 
 FLUSH_EVERY = 1000
+# libxml2 calls a namespace name with letters outside ASCII (an IRI, fine in XML) "not a valid URI"; lxml raises it
+# only when closing the parser, after every element has been read.
+_HARMLESS = {etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELATIVE}
 
 
 class WxrError(Exception):
@@ -23,6 +26,7 @@ def import_wxr(path: str, dry_run: bool = False, progress: Callable[[int], objec
     events = etree.iterparse(
         path, events=("end",), resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
     )
+    root_read = False
     try:
         for _, element in events:
             root = element.getroottree().getroot()
@@ -34,10 +38,11 @@ def import_wxr(path: str, dry_run: bool = False, progress: Callable[[int], objec
                 version = (element.text or "").strip()
                 if not re.fullmatch(r"\d+\.\d+", version):
                     raise WxrError(f"invalid WXR version {version!r} (expected a number such as 1.2)")
+            root_read = parent is None
             if parent is None or element_name(parent.tag) != ("", "channel"):
                 continue
             if kind_name == ("", "item") or kind_name[0] == "wp":
-                if not any(uri.startswith(WP_NS) for uri in root.nsmap.values()):
+                if not any(is_wordpress_namespace(uri) for uri in root.nsmap.values()):
                     raise WxrError("this is an RSS feed, not a WordPress export (no WordPress namespace)")
                 if version is None:
                     raise WxrError("not a WordPress export: wp:wxr_version is missing before the content")
@@ -56,7 +61,8 @@ def import_wxr(path: str, dry_run: bool = False, progress: Callable[[int], objec
             while element.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise WxrError(f"not well-formed XML (line {exc.lineno}): {exc.msg}") from exc
+        if not (root_read and exc.code in _HARMLESS):
+            raise WxrError(f"not well-formed XML (line {exc.lineno}): {exc.msg}") from exc
     if version is None:
         raise WxrError("not a WordPress export: no wp:wxr_version element (is this a WXR file?)")
     return report
