@@ -113,3 +113,25 @@ def test_a_failing_upgrade_leaves_the_database_as_it_was(bare_app, tmp_path):
         version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar_one()
     assert "half_done" not in tables and "half_done_flag" not in columns
     assert version == head
+
+
+def test_categories_sharing_a_name_are_renamed_apart_before_names_become_unique(bare_app):
+    with bare_app.app_context():
+        flask_migrate.upgrade(revision="0009_workflow_indexes")
+        rows = [(1, "pain", "Pain"), (2, "pain-2", "PAIN"), (3, "pain-3", "Pain (pain-2)"), (4, "sleep", "Sleep")]
+        for category_id, slug, name in rows:
+            db.session.execute(
+                db.text("INSERT INTO categories (id, slug, name, description) VALUES (:id, :slug, :name, '')"),
+                {"id": category_id, "slug": slug, "name": name},
+            )
+        db.session.commit()
+        flask_migrate.upgrade()
+        names = db.session.execute(db.text("SELECT id, slug, name FROM categories ORDER BY id")).all()
+        db.session.rollback()
+    # The older category keeps the name; the other takes its slug in brackets, numbered if even that is taken.
+    assert names == [
+        (1, "pain", "Pain"),
+        (2, "pain-2", "PAIN (pain-2 2)"),
+        (3, "pain-3", "Pain (pain-2)"),
+        (4, "sleep", "Sleep"),
+    ]
