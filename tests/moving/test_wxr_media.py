@@ -20,7 +20,7 @@ FILES = [
 
 def media_folder(tmp_path):
     """Write small real images where a copy of wp-content/uploads would hold them, plus a file that is not one."""
-    folder = tmp_path / "uploads"
+    folder = tmp_path / "wp-content-uploads"
     for index, name in enumerate(FILES):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         out = BytesIO()
@@ -50,6 +50,10 @@ def test_media_folder_brings_attachments_featured_images_and_new_links(client, r
     new_url = f"/uploads/{uploads['a-bright-night-sky-full-of-stars-and-the-milky.png'].filename}"
     assert new_url in post.body_html and "wordpress.com/wp-content/uploads" not in post.body_html
     assert client.get(new_url).status_code == 200
+    again = run(runner, SITETITLE, "--media", str(tmp_path / "wp-content-uploads"))
+    assert "attachments already imported: 3" in again.output and "Imported 0 posts" in again.output, again.output
+    assert db.session.scalar(db.select(db.func.count(Upload.id))) == 3
+    assert len(list(uploads_dir.iterdir())) == 3
 
 
 def test_failed_import_leaves_no_stored_files(runner, ctx, tmp_path, uploads_dir):

@@ -4,9 +4,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ...content.uploads import UploadError, discard_file, public_url, store_image
+from ...extensions import db
 from ...models import Upload
 from .elements import WxrReport
 
@@ -56,13 +58,32 @@ class MediaFolder:
                 upload = store_image(FileStorage(stream=handle, filename=found.name), None)
         except UploadError as error:
             return self.skipped.append((title, f"attachment refused: {error}"))
-        upload.alt = (alt or title)[: Upload.alt.type.length]
-        self.stored.append(upload)
-        self.counters["attachments_imported"] += 1
+        upload = self._earlier_copy(upload)
+        if not upload.alt:
+            upload.alt = (alt or title)[: Upload.alt.type.length]
         self.by_post_id[post_id] = upload
         for path in paths:
             self.by_key.setdefault(media_key(path), upload)
         return None
+
+    def _earlier_copy(self, upload: Upload) -> Upload:
+        """Return the upload an earlier import stored from the same file (dropping the new copy), or the new one."""
+        same = select(Upload).where(
+            Upload.original_name == upload.original_name,
+            Upload.size == upload.size,
+            Upload.width == upload.width,
+            Upload.height == upload.height,
+        )
+        with db.session.no_autoflush:
+            earlier = db.session.scalar(same.limit(1))
+        if earlier is None:
+            self.stored.append(upload)
+            self.counters["attachments_imported"] += 1
+            return upload
+        db.session.expunge(upload)
+        discard_file(upload)
+        self.counters["attachments_already_imported"] += 1
+        return earlier
 
     def _inside(self, relative: str) -> Path | None:
         """Return the file at `relative` if it is inside the folder (no ../ escapes), else None."""
