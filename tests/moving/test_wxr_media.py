@@ -34,6 +34,7 @@ def test_without_media_folder_attachments_are_counted_as_skipped(runner, ctx, up
     result = run(runner, SITETITLE)
     assert result.exit_code == 0, result.output
     assert "skipped (attachment, no --media folder given): 6" in result.output
+    assert "featured images skipped without media: 3" in result.output
     assert db.session.scalar(db.select(db.func.count(Upload.id))) == 0
 
 

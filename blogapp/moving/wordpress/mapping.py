@@ -199,7 +199,8 @@ class WxrMapper:
         if thumbnail_id:
             upload = self.media.by_post_id.get(thumbnail_id) if self.media else None
             article.featured_image = upload
-            self.counters["featured_images_set" if upload else "featured_images_not_found"] += 1
+            missing = "featured_images_not_found" if self.media else "featured_images_skipped_without_media"
+            self.counters["featured_images_set" if upload else missing] += 1
 
     def _unique_slug(self, base: str) -> str:
         slug, number = base, self.suffixes.get(base, 2)
