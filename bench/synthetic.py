@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, text
 
 from blogapp.content.markup import render_markdown
 from blogapp.content.slugs import get_or_create, slugify
+from blogapp.content.taxonomy import category_named
 from blogapp.extensions import db
 from blogapp.models import Article, ArticleStatus, Author, Category, Tag, article_tags, utcnow
 from blogapp.search import get_index
@@ -45,7 +46,11 @@ TAG_COUNT = 150
 
 def _ensure_named(model, names: list[str], **extra) -> list[int]:
     """Create the rows of `model` whose slugs are missing; return the ids of all `names`, in order."""
-    rows = [get_or_create(model, slugify(name), name=name, **extra)[0] for name in names]
+    # A category is unique by name too: the demo's "Ketamine & Psychedelic Therapy" has another slug.
+    rows = [
+        (model is Category and category_named(name)) or get_or_create(model, slugify(name), name=name, **extra)[0]
+        for name in names
+    ]
     db.session.flush()
     return [row.id for row in rows]
 

@@ -113,3 +113,48 @@ def test_a_failing_upgrade_leaves_the_database_as_it_was(bare_app, tmp_path):
         version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar_one()
     assert "half_done" not in tables and "half_done_flag" not in columns
     assert version == head
+
+
+def test_categories_sharing_a_name_are_renamed_apart_before_names_become_unique(bare_app):
+    with bare_app.app_context():
+        flask_migrate.upgrade(revision="0009_workflow_indexes")
+        rows = [(1, "pain", "Pain"), (2, "pain-2", "PAIN"), (3, "pain-3", "Pain (pain-2)"), (4, "sleep", "Sleep")]
+        for category_id, slug, name in rows:
+            db.session.execute(
+                db.text("INSERT INTO categories (id, slug, name, description) VALUES (:id, :slug, :name, '')"),
+                {"id": category_id, "slug": slug, "name": name},
+            )
+        db.session.commit()
+        flask_migrate.upgrade()
+        names = db.session.execute(db.text("SELECT id, slug, name FROM categories ORDER BY id")).all()
+        db.session.rollback()
+    # The older category keeps the name; the other takes its slug in brackets, numbered if even that is taken.
+    assert names == [
+        (1, "pain", "Pain"),
+        (2, "pain-2", "PAIN (pain-2 2)"),
+        (3, "pain-3", "Pain (pain-2)"),
+        (4, "sleep", "Sleep"),
+    ]
+
+
+def test_slugs_the_old_rule_cut_short_are_transliterated_and_old_addresses_redirect(bare_app):
+    with bare_app.app_context():
+        flask_migrate.upgrade(revision="0009_workflow_indexes")
+        for sql in (
+            "INSERT INTO categories (id, slug, name, description) VALUES (1, 'dema-care', 'Œdema care', '')",
+            "INSERT INTO tags (id, slug, name) VALUES (1, 'strae', 'Straße')",
+            "INSERT INTO tags (id, slug, name) VALUES (2, 'chosen', 'Groß')",  # chosen by hand: kept
+            "INSERT INTO tags (id, slug, name) VALUES (3, 'kln', 'Köln')",
+            "INSERT INTO tags (id, slug, name) VALUES (4, 'koln', 'Koln')",  # the new slug is taken: kept
+        ):
+            db.session.execute(db.text(sql))
+        db.session.commit()
+        flask_migrate.upgrade()
+        tags = db.session.execute(db.text("SELECT id, slug FROM tags ORDER BY id")).all()
+        category = db.session.execute(db.text("SELECT slug FROM categories")).scalar_one()
+        redirects = db.session.execute(db.text("SELECT old_path, tag_id, category_id FROM redirects")).all()
+        db.session.rollback()
+    assert tags == [(1, "strasse"), (2, "chosen"), (3, "kln"), (4, "koln")] and category == "oedema-care"
+    assert sorted(redirects) == [("/category/dema-care/", None, 1), ("/tag/strae/", 1, None)]
+    client = bare_app.test_client()
+    assert client.get("/tag/strae/").location.endswith("/tag/strasse/")

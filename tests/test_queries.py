@@ -14,7 +14,7 @@ from blogapp.content.raw_query import watch_statements
 from blogapp.content.redirects import redirect_target
 from blogapp.content.taxonomy import category_counts
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, Author, Category, SearchQueueItem, utcnow
+from blogapp.models import Article, ArticleStatus, Author, Category, SearchQueueItem, Upload, utcnow
 from blogapp.newsroom import accounts
 from blogapp.newsroom.permissions import newsroom_articles
 from blogapp.reader import article_lists, article_page, listings, queries
@@ -34,6 +34,10 @@ def site(app, team):
     authors = [Author(slug=f"writer-{n}", name=f"Writer {n}", bio="Writes.") for n in range(7)]
     db.session.add_all(categories + authors)
     tags = [f"tag {n}" for n in range(6)]
+    # Featured images on two of three articles: listings read them in their one query, with no query per card.
+    images = [
+        Upload(filename=f"{n:032x}.png", content_type="image/png", width=800, height=600, size=1) for n in range(3)
+    ]
     now = utcnow()
     for n in range(ARTICLES + 6):
         live = n < ARTICLES
@@ -49,6 +53,7 @@ def site(app, team):
             published_at=now - timedelta(hours=n + 1) if live else None,
             editor=team["editor"],
         )
+        article.featured_image = images[n % 3] if n % 3 else None
         if n % 5 == 0:
             article.reviewer, article.reviewed_at = team["reviewer"], now - timedelta(days=n)
     db.session.commit()

@@ -1,9 +1,8 @@
 """Slugs: how one is made from any text, and the one way to find or create a row by its slug."""
 
-import re
-import unicodedata
 from typing import TypeVar
 
+from slugify import slugify as _transliterated_slug
 from sqlalchemy import select
 
 from ..extensions import db
@@ -12,10 +11,10 @@ M = TypeVar("M")
 
 
 def slugify(value: str, max_length: int = 80) -> str:
-    """Turn any text into a lowercase ASCII slug of words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")
+    """Turn any text into a lowercase ASCII slug of words joined by hyphens, transliterating other scripts."""
+    # Transliterated rather than stripped: "Straße" is "strasse", "œdema" "oedema", "Здоровье" "zdorove" and
+    # "健康" "jian-kang"; dropping what is not ASCII made such names empty, and their tags were lost.
+    return _transliterated_slug(value, max_length=max_length, lowercase=True).strip("-")
 
 
 def get_or_create(model: type[M], slug: str, *, add: bool = True, **fields) -> tuple[M, bool]:

@@ -60,6 +60,15 @@ def article_count(item: Category | Tag) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def category_named(name: str) -> Category | None:
+    """Return the category with this name whatever its case (added in this session or stored), or None."""
+    name = (name or "").strip()
+    pending = (obj for obj in db.session.new if isinstance(obj, Category) and (obj.name or "").lower() == name.lower())
+    with db.session.no_autoflush:
+        stored = db.session.scalar(select(Category).where(func.lower(Category.name) == func.lower(name)))
+    return next(pending, None) or stored
+
+
 def find_category(category_id: int | None) -> Category:
     """Return the category with this id, or raise TaxonomyError about the merge target."""
     category = _get(Category, category_id)
@@ -161,6 +170,8 @@ def _set_details(item: Category | Tag, name: str, slug: str, kind: str) -> None:
         taken = db.session.scalar(select(model.id).where(model.slug == slug, model.id != item.id))
     if taken is not None or (item.id is None and _pending_slug(model, slug, item)):
         raise TaxonomyError(f"Another {kind} already uses the slug “{slug}”.", field="slug")
+    if model is Category and (same := category_named(name)) is not None and same is not item:
+        raise TaxonomyError(f"Another category is already called “{same.name}”; choose another name.", field="name")
     old_slug = item.slug
     item.name = name
     item.slug = slug

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, or_
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, func, or_
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +61,10 @@ class Category(db.Model):
     articles: Mapped[list["Article"]] = relationship(back_populates="category")
 
 
+# Two categories may not share a name, whatever its case: readers (and editors choosing one) could not tell them apart.
+Index("uq_categories_name_lower", func.lower(Category.name), unique=True)
+
+
 class Tag(db.Model):
     __tablename__ = "tags"
 
@@ -112,10 +116,12 @@ class Article(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column()
     # [{"title", "source", "year", "identifier"}, …] in the order they are cited.
     references: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    featured_image_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
 
     author: Mapped[Author] = relationship(back_populates="articles")
     category: Mapped[Category] = relationship(back_populates="articles")
     reviewer: Mapped["User | None"] = relationship()  # noqa: F821 (defined in models.accounts)
+    featured_image: Mapped["Upload | None"] = relationship()  # noqa: F821 (defined in models.newsroom)
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, back_populates="articles", order_by=Tag.name)
 
     @hybrid_property

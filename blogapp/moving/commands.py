@@ -16,7 +16,7 @@ from .archive_import import import_archive
 from .backup_commands import backup_command, restore_command
 from .demo import load_demo
 from .export import ArchiveError, export_archive
-from .wordpress import WxrError, import_wxr
+from .wordpress import WxrError, discard_files, import_wxr
 
 import_group = AppGroup("import", help="Bring content in from elsewhere.")
 
@@ -88,15 +88,20 @@ def import_archive_command(file) -> None:
 @import_group.command("wxr")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Read and report everything, write nothing.")
-def wxr_command(file: str, dry_run: bool) -> None:
-    """Import posts, categories, tags and authors from a WordPress export (WXR), in one transaction."""
+@click.option(
+    "--media",
+    type=click.Path(exists=True, file_okay=False),
+    help="A copy of the site's wp-content/uploads: attachments found there become uploads (nothing is fetched).",
+)
+def wxr_command(file: str, dry_run: bool, media: str | None) -> None:
+    """Import posts, categories, tags, authors and attachments from a WordPress export (WXR), in one transaction."""
     with open(file, "rb") as handle:
         total = sum(
             chunk.count(b"<item>") + chunk.count(b"<item ") for chunk in iter(lambda: handle.read(1 << 20), b"")
         )
     try:
         with click.progressbar(length=total, label="Importing posts") as bar:
-            report = import_wxr(file, dry_run=dry_run, progress=bar.update)
+            report = import_wxr(file, dry_run=dry_run, progress=bar.update, media_dir=media)
         if dry_run:
             db.session.rollback()
         else:
@@ -104,6 +109,8 @@ def wxr_command(file: str, dry_run: bool) -> None:
             db.session.commit()
     except (WxrError, SQLAlchemyError) as exc:
         db.session.rollback()
+        if "report" in locals():
+            discard_files(report)
         raise click.ClickException(f"Nothing imported: {exc}") from exc
     if not dry_run:
         index_now()

@@ -19,7 +19,7 @@ from ..content.revisions import as_text, diff, latest_revision_id
 from ..content.slugs import slugify
 from ..content.uploads import recent_uploads
 from ..extensions import db
-from ..models import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Revision, Role, utcnow
+from ..models import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Revision, Role, Upload, utcnow
 from . import bp
 from .articles import get_article
 from .auth import role_required
@@ -94,6 +94,7 @@ def _form_data(article: Article) -> dict:
         "summary": article.summary,
         "body": article.body,
         "category": article.category_id,
+        "featured_image": article.featured_image_id,
         "tags": ", ".join(tag.name for tag in article.tags),
         "status": article.status,
         "published_at": article.published_at,
@@ -107,6 +108,13 @@ def _set_choices(form: ArticleForm, article: Article) -> None:
     """Offer the categories, statuses and authors this user may choose."""
     categories = db.session.scalars(select(Category).order_by(Category.name, Category.id))
     form.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+    images = recent_uploads(50)
+    if article.featured_image is not None and article.featured_image not in images:
+        images.append(article.featured_image)  # chosen long ago: still offered, so saving keeps it
+    form.featured_image.choices = [
+        SelectChoice("", "No featured image"),
+        *(SelectChoice(u.id, f"{u.original_name or u.filename} ({u.width} × {u.height})") for u in images),
+    ]
     if current_user.can(Role.EDITOR):
         form.status.choices = STATUS_CHOICES
         form.author.choices = [
@@ -135,6 +143,7 @@ def _save(article: Article, form: ArticleForm, before: tuple) -> None:
         references=form.parsed_references,
         editor=current_user,
     )
+    article.featured_image = db.session.get(Upload, form.featured_image.data) if form.featured_image.data else None
     record_publishing(article, *before)
 
 

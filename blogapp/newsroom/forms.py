@@ -31,6 +31,15 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens only (no /, dots or spaces)."
 
 
+def _optional_id(value) -> int | None:
+    """Coerce a select's value to an id, None when nothing is chosen, or 0 (never a choice) for garbage."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
+
+
 class ArticleForm(FlaskForm):
     """Write or edit an article."""
 
@@ -39,6 +48,7 @@ class ArticleForm(FlaskForm):
     summary = TextAreaField("Summary", validators=[Length(max=1000)])
     body = TextAreaField("Body (Markdown)")
     category = SelectField("Category", coerce=int)
+    featured_image = SelectField("Featured image", coerce=_optional_id)
     tags = StringField("Tags", validators=[Length(max=1000)])
     status = SelectField("Status")
     published_at = DateTimeLocalField("Publish time (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M")

@@ -7,7 +7,7 @@ from ..content.raw_query import reading
 from ..extensions import db
 from ..models import Article, Author, Category, RelatedList, Tag, User, article_tags, utcnow
 from .queries import visible_links
-from .rows import WITH_CATEGORY_AND_AUTHOR, ArticlePage, Named
+from .rows import IMAGE_COLUMNS, WITH_CATEGORY_AND_AUTHOR, ArticlePage, Named, featured_image
 
 _REVIEWER = aliased(Author)
 _PAGE = (
@@ -31,6 +31,7 @@ _PAGE = (
         _REVIEWER.name.label("reviewer_name"),
         Article.reviewed_at,
         RelatedList.related_ids,
+        *IMAGE_COLUMNS,
     )
     .select_from(WITH_CATEGORY_AND_AUTHOR)
     .outerjoin(User, User.id == Article.reviewer_id)
@@ -73,4 +74,5 @@ def find_visible(slug: str) -> ArticlePage | None:
         reviewed_at=row.reviewed_at,
         related=related,
         tags=tags,
+        image=featured_image(row),
     )

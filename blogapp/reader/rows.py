@@ -12,11 +12,21 @@ from typing import Any
 from sqlalchemy import join
 
 from .. import caches
-from ..models import Article, Author, Category
+from ..models import Article, Author, Category, Upload
 
-# Articles joined to their category and author, which every page listing or showing an article names.
-WITH_CATEGORY_AND_AUTHOR = join(Article, Category, Category.id == Article.category_id).join(
-    Author, Author.id == Article.author_id
+# Articles joined to their category and author, which every page listing or showing an article names, and to
+# their featured image if they have one (read in the same statement: no query per card).
+WITH_CATEGORY_AND_AUTHOR = (
+    join(Article, Category, Category.id == Article.category_id)
+    .join(Author, Author.id == Article.author_id)
+    .outerjoin(Upload, Upload.id == Article.featured_image_id)
+)
+# The featured image's columns, labelled as `featured_image` reads them.
+IMAGE_COLUMNS = (
+    Upload.filename.label("image_filename"),
+    Upload.width.label("image_width"),
+    Upload.height.label("image_height"),
+    Upload.alt.label("image_alt"),
 )
 
 _reading_minutes = caches.lru(
@@ -33,6 +43,23 @@ class Named:
 
     slug: str
     name: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """An article's featured image: the upload's file name (served under /uploads/), size and alt text."""
+
+    filename: str
+    width: int
+    height: int
+    alt: str
+
+
+def featured_image(row) -> Image | None:
+    """Return the featured image of a row holding IMAGE_COLUMNS, or None."""
+    if row.image_filename is None:
+        return None
+    return Image(row.image_filename, row.image_width, row.image_height, row.image_alt or "")
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,7 @@ class Card(ArticleFacts):
     updated_at: datetime
     category: Named
     author: Named
+    image: Image | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,7 @@ class ArticlePage(ArticleFacts):
     reviewed_at: datetime | None
     related: tuple[Link, ...] | None  # the visible ones of its kept related list; None when not worked out yet
     tags: tuple[Named, ...] = ()
+    image: Image | None = None
 
 
 # The columns a card is read from, labelled as `card` reads them.
@@ -118,6 +147,7 @@ CARD_COLUMNS = (
     Category.name.label("category_name"),
     Author.slug.label("author_slug"),
     Author.name.label("author_name"),
+    *IMAGE_COLUMNS,
 )
 
 
@@ -133,4 +163,5 @@ def card(row) -> Card:
         updated_at=row.updated_at,
         category=Named(row.category_slug, row.category_name),
         author=Named(row.author_slug, row.author_name),
+        image=featured_image(row),
     )

@@ -39,6 +39,8 @@ def article_structured_data(article: ArticlePage) -> dict:
             "url": absolute_url("reader.author", slug=article.reviewer.slug),
         }
         data["lastReviewed"] = article.reviewed_at.strftime("%Y-%m-%d")
+    if article.image is not None:
+        data["image"] = absolute_url("media.upload", filename=article.image.filename)
     if article.references:
         data["citation"] = [_citation(reference) for reference in article.references]
     return data

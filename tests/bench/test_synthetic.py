@@ -7,6 +7,7 @@ from bench.synthetic import seed_synthetic_command
 from blogapp import create_app
 from blogapp.extensions import db
 from blogapp.models import Article, Author, Category, Tag
+from blogapp.moving.demo import load_demo
 from blogapp.search import get_index
 
 COUNT = 30
@@ -97,3 +98,23 @@ def test_home_page_and_search_work_on_the_synthetic_site(app, runner, client):
     results = client.get("/search", query_string={"q": f'"{title}"'})
     assert results.status_code == 200 and f"/articles/{slug}/" in results.get_data(as_text=True)
     assert client.get(f"/articles/{slug}/").status_code == 200
+
+
+def test_seeding_over_the_demo_reuses_its_categories_by_name(app, runner):
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+    seed(runner)
+    with app.app_context():
+        names = db.session.scalars(select(Category.name)).all()
+        assert names.count("Ketamine & Psychedelic Therapy") == 1
+        assert len({name.lower() for name in names}) == len(names)
+
+
+def test_demo_loaded_after_seeding_reuses_the_category_of_that_name(app, runner):
+    seed(runner)
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        names = db.session.scalars(select(Category.name)).all()
+        assert names.count("Ketamine & Psychedelic Therapy") == 1

@@ -53,6 +53,11 @@ def test_slugify():
     assert slugify("!!!") == ""
 
 
+def test_slugify_transliterates_letters_outside_ascii():
+    assert slugify("Straße") == "strasse" and slugify("œdema") == "oedema"
+    assert slugify("Здоровье сердца") == "zdorove-serdtsa" and slugify("健康") == "jian-kang"
+
+
 def test_excerpt_cuts_at_a_word():
     assert excerpt("short text") == "short text"
     cut = excerpt("word " * 100, 30)

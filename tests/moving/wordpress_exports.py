@@ -8,7 +8,9 @@ from blogapp.extensions import db
 from blogapp.models import Article, Author, Category, Redirect, Tag, User
 from blogapp.moving.commands import wxr_command
 
-WXR = Path(__file__).resolve().parents[3] / "shared" / "data" / "wxr"
+# shared/ sits beside the checkout, or beside the folder of worktrees that holds it.
+_CANDIDATES = [folder / "shared" / "data" / "wxr" for folder in Path(__file__).resolve().parents[3:5]]
+WXR = next((path for path in _CANDIDATES if path.is_dir()), _CANDIDATES[0])
 WPI = WXR / "wordpress-importer"
 needs_shared_exports = pytest.mark.skipif(not WXR.is_dir(), reason=f"shared WXR fixtures not found at {WXR}")
 

@@ -23,6 +23,15 @@ def test_author_writes_a_draft_that_readers_cannot_see(client, publish, team, lo
     assert "Ketamine" not in client.get("/feed.atom").get_data(as_text=True)
 
 
+def test_tags_in_any_script_are_kept_with_transliterated_addresses(client, publish, editor):
+    response = write(client, publish, status="published", tags="Здоровье сердца, 健康, Straße, œdema")
+    assert response.status_code == 302
+    article = article_named("Ketamine for migraine")
+    assert sorted(tag.slug for tag in article.tags) == ["jian-kang", "oedema", "strasse", "zdorove-serdtsa"]
+    page = client.get("/tag/zdorove-serdtsa/")
+    assert page.status_code == 200 and "Ketamine for migraine" in page.get_data(as_text=True)
+
+
 def test_author_cannot_publish_by_forging_the_status(client, publish, team, login):
     login(team["author"].email)
     response = write(client, publish, status="published")

@@ -80,6 +80,17 @@ def test_duplicate_slug_is_refused(client, editor, publish):
     assert db.session.scalar(select(func.count(Category.id))) == 1
 
 
+def test_category_name_taken_in_any_case_is_refused_on_create_and_rename(client, editor, publish):
+    response = post(client, "/admin/categories/", name="  TREATMENTS ", slug="treatments-again")
+    assert response.status_code == 422
+    assert "Another category is already called “Treatments”" in response.get_data(as_text=True)
+    assert post(client, "/admin/categories/", name="Sleep", slug="").status_code == 302
+    sleep = category_named("sleep")
+    response = post(client, f"/admin/categories/{sleep.id}/", name="treatments", slug="sleep")
+    assert response.status_code == 422 and "already called" in response.get_data(as_text=True)
+    assert post(client, f"/admin/categories/{sleep.id}/", name="SLEEP", slug="sleep").status_code == 302
+
+
 @pytest.mark.parametrize("slug", ["a/b", "..", "Héllo World!", "-edge", "two--hyphens"])
 @pytest.mark.parametrize("url", ["/admin/categories/", "/admin/tags/"])
 def test_bad_slugs_are_refused(client, editor, ctx, url, slug):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ...content.articles import save_article
 from ...content.slugs import get_or_create
+from ...content.taxonomy import category_named
 from ...extensions import db
 from ...models import Article, ArticleStatus, Author, Category, Role, User, utcnow
 
@@ -36,9 +37,15 @@ def demo_articles() -> list[DemoArticle]:
 def _upsert_named(model, path: Path, extra_field: str) -> dict[str, object]:
     """Create the rows of a TOML table keyed by slug that do not exist yet; return them by slug."""
     return {
-        slug: get_or_create(model, slug, name=values["name"], **{extra_field: values[extra_field]})[0]
+        # A category is unique by name too: one of that name made by another slug (the synthetic seeder) is used.
+        slug: (model is Category and _category_by_slug_or_name(slug, values["name"]))
+        or get_or_create(model, slug, name=values["name"], **{extra_field: values[extra_field]})[0]
         for slug, values in tomllib.loads(path.read_text(encoding="utf-8")).items()
     }
+
+
+def _category_by_slug_or_name(slug: str, name: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.slug == slug)) or category_named(name)
 
 
 def load_demo(now: datetime | None = None) -> int:

@@ -1,7 +1,5 @@
 """What a WordPress export becomes here: authors (with inactive accounts), categories, posts, old addresses."""
 
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
@@ -12,6 +10,7 @@ from ...content.articles import save_article
 from ...content.markup import html_to_text
 from ...content.redirects import normalise_old_path
 from ...content.slugs import get_or_create, slugify
+from ...content.taxonomy import category_named
 from ...extensions import db
 from ...models import (
     LIVE_STATUSES,
@@ -25,39 +24,14 @@ from ...models import (
     normalise_email,
     utcnow,
 )
+from .elements import WxrReport, child_texts, element_name, postmeta
 from .html import convert_content
+from .media import MediaFolder
 
-WP_NS = "http://wordpress.org/export/"
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
 STATUSES = {"publish": ArticleStatus.PUBLISHED, "future": ArticleStatus.SCHEDULED, "pending": ArticleStatus.REVIEW}
 DRAFT_STATUSES = {"draft", "private", "auto-draft"}
 # Given to WordPress authors whose export has no usable email; .invalid can never receive mail (RFC 2606).
 PLACEHOLDER_EMAIL_DOMAIN = "wordpress.invalid"
-
-
-@dataclass
-class WxrReport:
-    """What an import did: posts imported, items skipped with the reason, and counters of what was adapted."""
-
-    imported: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    counters: Counter = field(default_factory=Counter)
-
-
-def element_name(tag: object) -> tuple[str, str]:
-    """Split an lxml tag into (kind, local name), kind being wp, excerpt, content, dc or ''."""
-    if not isinstance(tag, str):
-        return "", ""
-    uri, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
-    if uri.startswith(WP_NS):
-        return ("excerpt" if uri.rstrip("/").endswith("/excerpt") else "wp"), local
-    return {CONTENT_NS: "content", DC_NS: "dc"}.get(uri, "other" if uri else ""), local
-
-
-def child_texts(element: etree._Element) -> dict[str, str]:
-    """Return the text of each child element by "kind:local name" (e.g. "wp:post_id", ":title")."""
-    return {":".join(element_name(child.tag)): (child.text or "").strip() for child in element}
 
 
 def _date(value: str) -> datetime | None:
@@ -79,13 +53,14 @@ def _author_slug(login: str, name: str) -> str:
 class WxrMapper:
     """Turn WXR channel elements and items into rows, reusing what an earlier import created."""
 
-    def __init__(self, report: WxrReport, dry_run: bool) -> None:
-        self.report, self.dry_run = report, dry_run
+    def __init__(self, report: WxrReport, dry_run: bool, media: MediaFolder | None = None) -> None:
+        self.report, self.dry_run, self.media = report, dry_run, media
         self.counters = report.counters
         self.authors: dict[str, Author] = {}
         self.user_emails: set[str] = set()
         self.claimed_slugs: set[str] = set()
         self.categories: dict[str, Category] = {}
+        self.category_names: dict[str, Category] = {}
         self.slugs: set[str] = set()
         self.suffixes: dict[str, int] = {}
         self.paths: set[str] = set()
@@ -138,10 +113,17 @@ class WxrMapper:
 
     def category(self, nicename: str, name: str, parent: str = "") -> Category:
         slug = slugify(unquote(nicename)) or slugify(name) or "uncategorized"
-        if parent and slug not in self.categories:
-            self.counters["categories_flattened"] += 1
-        fields = {"name": _fit(Category, "name", name or nicename or "Uncategorized"), "description": ""}
-        return self._named(Category, self.categories, slug, "categories_created", **fields)
+        name = _fit(Category, "name", name or nicename or "Uncategorized")
+        if slug not in self.categories:
+            self.counters["categories_flattened"] += bool(parent)
+            # Names are unique whatever their case: "News" under two parents becomes one category.
+            same = self.category_names.get(name.lower()) or category_named(name)
+            if same is not None and same.slug != slug:
+                self.categories[slug] = same
+                self.counters["categories_sharing_a_name_merged"] += 1
+        category = self._named(Category, self.categories, slug, "categories_created", name=name, description="")
+        self.category_names.setdefault(name.lower(), category)
+        return category
 
     def channel_element(self, kind_name: tuple[str, str], element: etree._Element) -> None:
         data = child_texts(element)
@@ -160,6 +142,11 @@ class WxrMapper:
         title = data.get(":title") or "(untitled)"
         post_id, post_type = data.get("wp:post_id", ""), data.get("wp:post_type", "post")
         wp_status = data.get("wp:status", "draft")
+        if post_type == "attachment":
+            # With a media folder, attachments were stored before the posts that show them were read.
+            if self.media is None:
+                self.report.skipped.append((title, "attachment, no --media folder given"))
+            return None
         if post_type != "post":
             return self.report.skipped.append((title, f"{post_type or 'unknown type'}, not a post"))
         if not post_id.isdigit():
@@ -181,7 +168,9 @@ class WxrMapper:
         terms = [(c.get("domain", ""), c.get("nicename", ""), (c.text or "").strip()) for c in element]
         categories = [(nice, name) for domain, nice, name in terms if domain == "category"]
         tags = [name for domain, _, name in terms if domain in ("post_tag", "tag") and name]
-        body = convert_content(data.get("content:encoded", ""), self.counters)
+        self.counters["comments_skipped"] += sum(element_name(c.tag) == ("wp", "comment") for c in element)
+        content = data.get("content:encoded", "")
+        body = convert_content(self.media.rewrite(content) if self.media else content, self.counters)
         summary = " ".join(html_to_text(data.get("excerpt:encoded", "")).split())
         slug = self._unique_slug(slugify(unquote(data.get("wp:post_name", ""))) or slugify(title) or f"post-{post_id}")
         article = Article()
@@ -199,10 +188,19 @@ class WxrMapper:
                 published_at=published_at,
                 updated_at=published_at,
             )
+            self._feature(article, postmeta(element).get("_thumbnail_id", ""))
         link = urlsplit(data.get(":link", ""))
         for path, query in (("/", f"p={post_id}"), (link.path, link.query), (f"/{slug}/", "")):
             self._redirect(article, path, query if query.startswith("p=") else "")
         self.report.imported += 1
+
+    def _feature(self, article: Article, thumbnail_id: str) -> None:
+        """Give the article the featured image WordPress had, if its attachment was imported."""
+        if thumbnail_id:
+            upload = self.media.by_post_id.get(thumbnail_id) if self.media else None
+            article.featured_image = upload
+            missing = "featured_images_not_found" if self.media else "featured_images_skipped_without_media"
+            self.counters["featured_images_set" if upload else missing] += 1
 
     def _unique_slug(self, base: str) -> str:
         slug, number = base, self.suffixes.get(base, 2)
