@@ -24,11 +24,14 @@ PAGES = {
     "author": SitePage("/author/daniel-reyes/"),
     "search": SitePage("/search?q=migraine"),
     "search-no-results": SitePage("/search?q=zebrafinch"),
+    "site-page": SitePage("/editorial-policy/"),
     "not-found": SitePage("/no-such-page/"),
     "login": SitePage("/login"),
     "editor-new": SitePage("/admin/articles/new", "admin"),
     "editor-edit": SitePage("/admin/articles/{article_id}/edit", "admin"),
     "dashboard": SitePage("/admin/", "admin"),
+    "pages-admin": SitePage("/admin/pages/", "admin"),
+    "page-editor-new": SitePage("/admin/pages/new", "admin"),
 }
 
 

@@ -3,6 +3,7 @@
 from .accounts import LoginFailure, Role, User, normalise_email
 from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
+from .pages import Page, PageStatus
 from .search import RelatedList, SearchLogEntry, SearchQueueItem
 from .site import SiteVersion
 
@@ -17,6 +18,8 @@ __all__ = [
     "Author",
     "Category",
     "LoginFailure",
+    "Page",
+    "PageStatus",
     "Redirect",
     "RelatedList",
     "Revision",

@@ -32,7 +32,7 @@ def index_now() -> None:
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no articles.")
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
-    """Load the demo articles, categories and authors that are not there yet."""
+    """Load the demo articles, categories, authors and pages that are not there yet."""
     if if_empty and db.session.scalar(select(func.count(Article.id))):
         click.echo("Database already has articles; demo content not loaded.")
         return

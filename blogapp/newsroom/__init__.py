@@ -23,10 +23,11 @@ def _never_cache(response):
     return response
 
 
-from . import articles, auth, commands, dashboard, editor, history, people, settings, taxonomy, trash, uploads  # noqa: E402,F401  (routes register on bp)
+from . import articles, auth, commands, dashboard, editor, history, pages, people, settings, taxonomy, trash, uploads  # noqa: E402,F401  (routes register on bp)
 
 # Newsroom sections after Dashboard / Articles / Write: (endpoint, label, roles that may use it).
 _SECTIONS = [
+    ("admin.pages_list", "Pages", ("editor",)),
     ("admin.trash", "Trash", ("editor",)),
     ("admin.categories", "Categories", ("editor",)),
     ("admin.tags", "Tags", ("editor",)),
