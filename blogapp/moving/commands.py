@@ -71,7 +71,7 @@ def import_archive_command(file) -> None:
     index_now()
     click.echo(
         f"Imported {summary.articles} articles, {summary.revisions} revisions, {summary.users} users, "
-        f"{summary.uploads} uploads, {summary.settings} settings and {summary.redirects} old addresses."
+        f"{summary.uploads} uploads, {summary.settings} settings, {summary.pages} pages and {summary.redirects} old addresses."
     )
     if summary.inactive_users:
         click.echo(
@@ -84,7 +84,7 @@ def import_archive_command(file) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Read and report everything, write nothing.")
 def wxr_command(file: str, dry_run: bool) -> None:
-    """Import posts, categories, tags and authors from a WordPress export (WXR), in one transaction."""
+    """Import posts, pages, categories, tags and authors from a WordPress export (WXR), in one transaction."""
     with open(file, "rb") as handle:
         total = sum(
             chunk.count(b"<item>") + chunk.count(b"<item ") for chunk in iter(lambda: handle.read(1 << 20), b"")
@@ -102,7 +102,8 @@ def wxr_command(file: str, dry_run: bool) -> None:
     if not dry_run:
         index_now()
     verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {report.imported} posts; skipped {len(report.skipped)}.")
+    pages = f" and {report.pages} pages" if report.pages else ""
+    click.echo(f"{verb} {report.imported} posts{pages}; skipped {len(report.skipped)}.")
     for reason, count in Counter(reason for _, reason in report.skipped).most_common():
         click.echo(f"  skipped ({reason}): {count}")
     for name, count in sorted(report.counters.items()):

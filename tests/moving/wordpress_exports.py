@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from blogapp.extensions import db
-from blogapp.models import Article, Author, Category, Redirect, Tag, User
+from blogapp.models import Article, Author, Category, Page, Redirect, Tag, User
 from blogapp.moving.commands import wxr_command
 
 WXR = Path(__file__).resolve().parents[3] / "shared" / "data" / "wxr"
@@ -17,7 +17,7 @@ def counts() -> dict[str, int]:
     """Return how many rows each table an import writes holds."""
     return {
         model.__name__: db.session.scalar(db.select(db.func.count(model.id)))
-        for model in (Article, Category, Author, Redirect, Tag, User)
+        for model in (Article, Category, Author, Page, Redirect, Tag, User)
     }
 
 

@@ -1,4 +1,4 @@
-"""What a WordPress export becomes here: authors (with inactive accounts), categories, posts, old addresses."""
+"""What a WordPress export becomes here: authors (with inactive accounts), categories, posts, pages, old addresses."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from ...models import (
     utcnow,
 )
 from .html import convert_content
+from .pages import import_page
 
 WP_NS = "http://wordpress.org/export/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -38,9 +39,10 @@ PLACEHOLDER_EMAIL_DOMAIN = "wordpress.invalid"
 
 @dataclass
 class WxrReport:
-    """What an import did: posts imported, items skipped with the reason, and counters of what was adapted."""
+    """What an import did: posts and pages imported, items skipped with the reason, counters of what was adapted."""
 
     imported: int = 0
+    pages: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     counters: Counter = field(default_factory=Counter)
 
@@ -89,6 +91,7 @@ class WxrMapper:
         self.slugs: set[str] = set()
         self.suffixes: dict[str, int] = {}
         self.paths: set[str] = set()
+        self.page_slugs: set[str] = set()
 
     def _add(self, obj: object) -> None:
         if not self.dry_run:
@@ -160,10 +163,12 @@ class WxrMapper:
         title = data.get(":title") or "(untitled)"
         post_id, post_type = data.get("wp:post_id", ""), data.get("wp:post_type", "post")
         wp_status = data.get("wp:status", "draft")
-        if post_type != "post":
-            return self.report.skipped.append((title, f"{post_type or 'unknown type'}, not a post"))
+        if post_type not in ("post", "page"):
+            return self.report.skipped.append((title, f"{post_type or 'unknown type'}, not a post or page"))
         if not post_id.isdigit():
             return self.report.skipped.append((title, "no wp:post_id"))
+        if post_type == "page":
+            return import_page(self, data, title, post_id)
         id_path = normalise_old_path("/", f"p={post_id}")
         if db.session.scalar(select(Redirect.id).where(Redirect.old_path == id_path)) or id_path in self.paths:
             return self.report.skipped.append((title, "already imported"))
