@@ -71,7 +71,8 @@ def import_archive_command(file) -> None:
     index_now()
     click.echo(
         f"Imported {summary.articles} articles, {summary.revisions} revisions, {summary.users} users, "
-        f"{summary.uploads} uploads, {summary.settings} settings, {summary.pages} pages and {summary.redirects} old addresses."
+        f"{summary.uploads} uploads, {summary.settings} settings, {summary.pages} pages "
+        f"and {summary.redirects} old addresses."
     )
     if summary.inactive_users:
         click.echo(

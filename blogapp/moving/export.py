@@ -109,7 +109,7 @@ def _revisions_by_article(article_ids: list[int]) -> dict[int, list[Revision]]:
 
 
 def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool = False) -> int:
-    """Write the site (content, pages, history, team, settings, uploads) as one JSON document; return the article count."""
+    """Write the site (content and pages, history, team, settings, uploads) as one JSON document; return articles."""
     exporter = _Exporter(uploads_dir, with_password_hashes)
     head = {
         "format": FORMAT,

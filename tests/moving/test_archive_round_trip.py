@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from blogapp.content.articles import save_article
+from blogapp.content.pages import save_page, trash_page
 from blogapp.content.settings import set_setting
 from blogapp.extensions import db
-from blogapp.content.pages import save_page, trash_page
 from blogapp.models import (
     Article,
     ArticleStatus,

@@ -3,7 +3,7 @@
 from wordpress_exports import WPI, needs_shared_exports, run
 
 from blogapp.extensions import db
-from blogapp.models import Page, PageStatus, Redirect
+from blogapp.models import Page, PageStatus
 
 pytestmark = needs_shared_exports
 
