@@ -3,7 +3,7 @@
 from wordpress_exports import WPI, needs_shared_exports, run
 
 from blogapp.extensions import db
-from blogapp.models import Page, PageStatus
+from blogapp.models import Page, PageStatus, Redirect
 
 pytestmark = needs_shared_exports
 
@@ -59,3 +59,11 @@ def test_a_page_never_takes_a_sites_own_address_or_a_posts(client, runner, ctx, 
 def test_dry_run_writes_no_page(client, runner, ctx):
     result = run(runner, WPI / "phpunit_data_small-export.xml", "--dry-run")
     assert "Would import 6 posts and 5 pages" in result.output and pages() == {}
+
+
+def test_a_posts_old_address_where_a_page_already_lives_is_not_kept(client, runner, ctx):
+    db.session.add(Page(title="Hello", slug="hello-world", status="published"))
+    db.session.commit()
+    assert run(runner, WPI / "phpunit_data_small-export.xml").exit_code == 0
+    assert db.session.scalar(db.select(Redirect).where(Redirect.old_path == "/hello-world/")) is None
+    assert client.get("/hello-world/").status_code == 200 and client.get("/articles/hello-world/").status_code == 200

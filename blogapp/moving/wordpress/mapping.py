@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ...content.articles import save_article
 from ...content.markup import html_to_text
+from ...content.pages import page_path
 from ...content.redirects import normalise_old_path
 from ...content.slugs import get_or_create, slugify
 from ...extensions import db
@@ -19,6 +20,7 @@ from ...models import (
     ArticleStatus,
     Author,
     Category,
+    Page,
     Redirect,
     Role,
     User,
@@ -90,7 +92,8 @@ class WxrMapper:
         self.categories: dict[str, Category] = {}
         self.slugs: set[str] = set()
         self.suffixes: dict[str, int] = {}
-        self.paths: set[str] = set()
+        # Old addresses kept in this import, and where pages live: a post's old address there would be shadowed.
+        self.paths: set[str] = {page_path(slug) for slug in db.session.scalars(select(Page.slug))}
         self.page_slugs: set[str] = set()
 
     def _add(self, obj: object) -> None:
