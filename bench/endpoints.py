@@ -43,7 +43,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the checkout's packages, and 
 from bench.endpoints_flood import Flood, print_flood  # noqa: E402
 from bench.endpoints_http import Client  # noqa: E402
 from bench.endpoints_measure import measure_patterns, reference_latency, warm_up  # noqa: E402
-from bench.endpoints_newsroom import ensure_admin, ensure_upload, newsroom_patterns, sign_in  # noqa: E402
+from bench.endpoints_newsroom import ensure_admin, ensure_page, ensure_upload, newsroom_patterns, sign_in  # noqa: E402
 from bench.endpoints_queries import Unseen, Words, search_patterns, suggest_pattern  # noqa: E402
 from bench.endpoints_report import compare_sizes, print_reference, print_routes, print_table  # noqa: E402
 from bench.endpoints_urls import (  # noqa: E402
@@ -62,9 +62,10 @@ FLOOD_ARTICLES = 2000  # distinct articles the flood's readers go through
 
 
 def build_patterns(folder: Path, admin: Client, args, rng: random.Random, workers: int) -> tuple[list, Words]:
-    """Return every pattern with its addresses (uploading one image if the instance has none), and the words."""
+    """Return every pattern with its addresses (adding an image and a page if the instance has none), and the words."""
     database = folder / "blog.sqlite"
     uploads = ensure_upload(admin, database)
+    ensure_page(admin, database)
     words = Words(database, rng)
     unseen = Unseen(folder)
     patterns = [

@@ -63,6 +63,18 @@ def ensure_upload(client: Client, database: Path) -> list[str]:
     return _upload_names(database)
 
 
+def ensure_page(client: Client, database: Path) -> None:
+    """Give the instance a published page (written through the newsroom) if it has none, for the page routes."""
+    with closing(connect(database)) as connection:
+        if connection.execute("SELECT 1 FROM pages WHERE status = 'published' AND deleted_at IS NULL").fetchone():
+            return
+    fields = servers.form_fields(client.get("/admin/pages/new").text)
+    fields |= {"title": "About the endpoint benchmark", "body": "A page for the benchmark.", "status": "published"}
+    answer = client.post_form("/admin/pages/new", fields)
+    if answer.status != 302:
+        raise SystemExit(f"writing a page answered {answer.status}, not 302:\n{answer.text[:2000]}")
+
+
 def _upload_names(database: Path) -> list[str]:
     with closing(connect(database)) as connection:
         return [row[0] for row in connection.execute("SELECT filename FROM uploads ORDER BY id DESC LIMIT 20")]
@@ -85,6 +97,7 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
             (count,),
         ).fetchall()
         revised = [row[0] for row in connection.execute("SELECT DISTINCT article_id FROM revisions LIMIT ?", (count,))]
+        site_pages = _ids(connection, "SELECT id FROM pages WHERE deleted_at IS NULL", rng, count)
     last = max(1, -(-total // 25))  # the newsroom's article list shows 25 a page
     pages = [
         ("dashboard", "/admin/", ["/admin/"]),
@@ -115,6 +128,9 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("your account", "/admin/account", ["/admin/account"]),
         ("two-factor set-up", "/admin/account/two-factor", ["/admin/account/two-factor"]),
         ("audit log", "/admin/audit/", ["/admin/audit/", "/admin/audit/?action=signin.succeeded&page=1"]),
+        ("pages (newsroom)", "/admin/pages/", ["/admin/pages/"]),
+        ("new page", "/admin/pages/new", ["/admin/pages/new"]),
+        ("page editor", "/admin/pages/<int:page_id>/edit", [f"/admin/pages/{i}/edit" for i in site_pages]),
     ]
     patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]
     # Links from mail carry signed tokens the benchmark has none of: a forged one must answer 404, fast.

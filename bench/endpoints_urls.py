@@ -16,6 +16,7 @@ VISIBLE = (
     "a.status IN ('published', 'scheduled') AND a.published_at IS NOT NULL AND a.deleted_at IS NULL"
     " AND a.published_at <= ?"
 )
+PAGE_VISIBLE = "status = 'published' AND deleted_at IS NULL"  # what readers may see of pages (content.pages)
 FEED_SLUGS = 3  # categories, tags and authors whose RSS and Atom feeds are requested
 
 
@@ -103,12 +104,14 @@ def _page_patterns(connection, rng: random.Random, count: int, now: str) -> list
     )
     tags, spare_tags = _sample(rng, tags, count)
     authors, spare_authors = _sample(rng, authors, count)
+    pages, spare_pages = _sample(rng, _column(connection, f"SELECT slug FROM pages WHERE {PAGE_VISIBLE}"), count)
     highlighted = [f"/articles/{slug}/?hl={max(title.split(), key=len).lower()}" for slug, title in chosen]
     return [
         _per_slug("article", "/articles/<slug>/", [s for s, _ in chosen], [s for s, _ in spare]),
         Pattern("article ?hl=", "/articles/<slug>/", "reader", highlighted, highlighted[:1]),
         _per_slug("tag", "/tag/<slug>/", tags, spare_tags),
         _per_slug("author", "/author/<slug>/", authors, spare_authors),
+        _per_slug("site page", "/<slug>/", pages, spare_pages),
         *_feed_patterns(categories_of(connection, rng, now), tags, authors),
     ]
 
@@ -141,7 +144,7 @@ def reader_patterns(database: Path, count: int, rng: random.Random, uploads: lis
     with closing(connect(database)) as connection:
         patterns = _listing_patterns(connection, rng, count, now) + _page_patterns(connection, rng, count, now)
     statics = sorted(path.name for path in (ROOT / "static").iterdir() if path.is_file())
-    missing = [f"/no-such-page-{rng.randrange(10**9)}/" for _ in range(count)]
+    missing = [f"/no-such/page-{rng.randrange(10**9)}/" for _ in range(count)]  # one segment would be a page's
     return [
         *patterns,
         Pattern("robots.txt", "/robots.txt", "reader", ["/robots.txt"]),
@@ -162,7 +165,8 @@ def sitemap_size(database: Path) -> int:
             for table in ("categories", "tags", "authors")
         )
         visible = connection.execute(f"SELECT count(*) FROM articles a WHERE {VISIBLE}", (now_text(),)).fetchone()[0]
-    return 2 + named + visible
+        pages = connection.execute(f"SELECT count(*) FROM pages WHERE {PAGE_VISIBLE}").fetchone()[0]
+    return 2 + named + visible + pages
 
 
 def sitemap_patterns(size: int, per_part: int, label: str = "") -> list[Pattern]:

@@ -24,6 +24,7 @@ PAGES = {
     "author": SitePage("/author/daniel-reyes/"),
     "search": SitePage("/search?q=migraine"),
     "search-no-results": SitePage("/search?q=zebrafinch"),
+    "site-page": SitePage("/editorial-policy/"),
     "not-found": SitePage("/no-such-page/"),
     "login": SitePage("/login"),
     "editor-new": SitePage("/admin/articles/new", "admin"),
@@ -34,6 +35,8 @@ PAGES = {
     "two-factor-set-up": SitePage("/admin/account/two-factor", "admin"),
     "password-reset-request": SitePage("/reset-password"),
     "audit-log": SitePage("/admin/audit/", "admin"),
+    "pages-admin": SitePage("/admin/pages/", "admin"),
+    "page-editor-new": SitePage("/admin/pages/new", "admin"),
 }
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Article, Redirect
+from ..models import Article, Page, PageStatus, Redirect
 
 
 def normalise_old_path(path: str, query: str = "") -> str:
@@ -13,13 +13,16 @@ def normalise_old_path(path: str, query: str = "") -> str:
 
 
 def redirect_target(path: str, query: str = "") -> Redirect | None:
-    """Return the redirect for an old address if its article is visible or it points to a category or tag."""
+    """Return the redirect for an old address if its article or page is visible or it points to a category or tag."""
+    page_visible = (Page.status == str(PageStatus.PUBLISHED)) & Page.deleted_at.is_(None)
     stmt = (
         select(Redirect)
         .outerjoin(Redirect.article)
+        .outerjoin(Redirect.page)
         .where(
             Redirect.old_path == normalise_old_path(path, query),
             Article.is_visible() | Redirect.article_id.is_(None),
+            page_visible | Redirect.page_id.is_(None),
         )
     )
     return db.session.scalar(stmt)

@@ -4,6 +4,7 @@ from .accounts import LoginFailure, RecoveryCode, Role, User, normalise_email
 from .audit import AuditEvent
 from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
+from .pages import Page, PageStatus
 from .search import RelatedList, SearchLogEntry, SearchQueueItem
 from .site import SiteVersion
 
@@ -19,6 +20,8 @@ __all__ = [
     "Author",
     "Category",
     "LoginFailure",
+    "Page",
+    "PageStatus",
     "RecoveryCode",
     "Redirect",
     "RelatedList",

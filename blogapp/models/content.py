@@ -150,7 +150,7 @@ class Article(db.Model):
 
 
 class Redirect(db.Model):
-    """An old address (a WordPress permalink, `/?p=ID`, a former slug) and the article, category or tag now there."""
+    """An old address (a WordPress permalink, `/?p=ID`, a former slug) and the article, category, tag or page there."""
 
     __tablename__ = "redirects"
 
@@ -159,7 +159,9 @@ class Redirect(db.Model):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), index=True)
     tag_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
 
     article: Mapped[Article | None] = relationship()
     category: Mapped[Category | None] = relationship()
     tag: Mapped[Tag | None] = relationship()
+    page: Mapped["Page | None"] = relationship()  # noqa: F821 (defined in models.pages)

@@ -11,14 +11,29 @@ from sqlalchemy import func, select
 
 from ..content.articles import save_article
 from ..content.audit import from_record
+from ..content.pages import save_page
 from ..extensions import db
-from ..models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Tag, Upload, User
+from ..models import (
+    Article,
+    ArticleStatus,
+    Author,
+    Category,
+    Page,
+    PageStatus,
+    Redirect,
+    Revision,
+    Setting,
+    Tag,
+    Upload,
+    User,
+)
 from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
 
 
 @dataclass
 class ImportSummary:
     articles: int = 0
+    pages: int = 0
     revisions: int = 0
     users: int = 0
     inactive_users: int = 0
@@ -36,7 +51,7 @@ def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
         raise ArchiveError(f"not a JSON file: {exc}") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
         raise ArchiveError(f"not a {FORMAT} archive of version {' or '.join(map(str, READABLE_VERSIONS))}")
-    for model in (Article, Category, Tag, Author, User, Setting, Upload):
+    for model in (Article, Category, Tag, Author, User, Setting, Upload, Page):
         if db.session.scalar(select(func.count()).select_from(model)):
             raise ArchiveError("this instance already has content; import into an empty instance")
     try:
@@ -69,6 +84,7 @@ class _Loader:
         self.users: dict[str, User] = {}
         self.tags: dict[str, Tag] = {}
         self.articles: dict[str, Article] = {}
+        self.pages: dict[str, Page] = {}
         self.summary = ImportSummary()
 
     def load(self) -> ImportSummary:
@@ -92,6 +108,8 @@ class _Loader:
             self.article(record)
         for record in data.get("uploads", []):
             self.upload_row(record)
+        for record in data.get("pages", []):  # archives written before pages have none
+            self.page(record)
         for record in data.get("redirects", []):
             self.redirect(record)
         for record in data.get("audit_events", []):
@@ -140,11 +158,27 @@ class _Loader:
         self.articles[article.slug] = article
         self.summary.articles += 1
 
+    def page(self, record: dict[str, Any]) -> None:
+        page = save_page(
+            Page(created_at=_time(record["created_at"])),
+            title=record["title"],
+            slug=record["slug"],
+            body=record["body"],
+            status=PageStatus(record["status"]),
+            in_footer=bool(record["in_footer"]),
+            menu_order=int(record["menu_order"]),
+            updated_at=_time(record["updated_at"]),
+        )
+        page.deleted_at = _time(record.get("deleted_at"))
+        self.pages[page.slug] = page
+        self.summary.pages += 1
+
     def redirect(self, record: dict[str, Any]) -> None:
         targets = {
             "article": self.articles.get(record.get("article") or ""),
             "category": self.categories.get(record.get("category") or ""),
             "tag": self.tags.get(record.get("tag") or ""),
+            "page": self.pages.get(record.get("page") or ""),
         }
         if any(targets.values()):
             db.session.add(Redirect(old_path=record["old_path"], **targets))

@@ -33,7 +33,7 @@ def index_now() -> None:
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no articles.")
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
-    """Load the demo articles, categories and authors that are not there yet."""
+    """Load the demo articles, categories, authors and pages that are not there yet."""
     if if_empty and db.session.scalar(select(func.count(Article.id))):
         click.echo("Database already has articles; demo content not loaded.")
         return
@@ -75,7 +75,8 @@ def import_archive_command(file) -> None:
     index_now()
     click.echo(
         f"Imported {summary.articles} articles, {summary.revisions} revisions, {summary.users} users, "
-        f"{summary.uploads} uploads, {summary.settings} settings and {summary.redirects} old addresses."
+        f"{summary.uploads} uploads, {summary.settings} settings, {summary.pages} pages "
+        f"and {summary.redirects} old addresses."
     )
     click.echo(f"Restored {summary.audit_events} audit log events.")
     if summary.inactive_users:
@@ -94,7 +95,7 @@ def import_archive_command(file) -> None:
     help="A copy of the site's wp-content/uploads: attachments found there become uploads (nothing is fetched).",
 )
 def wxr_command(file: str, dry_run: bool, media: str | None) -> None:
-    """Import posts, categories, tags, authors and attachments from a WordPress export (WXR), in one transaction."""
+    """Import posts, pages, categories, tags, authors and attachments from a WordPress export (WXR), all or nothing."""
     with open(file, "rb") as handle:
         total = sum(
             chunk.count(b"<item>") + chunk.count(b"<item ") for chunk in iter(lambda: handle.read(1 << 20), b"")
@@ -115,7 +116,8 @@ def wxr_command(file: str, dry_run: bool, media: str | None) -> None:
     if not dry_run:
         index_now()
     verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {report.imported} posts; skipped {len(report.skipped)}.")
+    pages = f" and {report.pages} pages" if report.pages else ""
+    click.echo(f"{verb} {report.imported} posts{pages}; skipped {len(report.skipped)}.")
     for reason, count in Counter(reason for _, reason in report.skipped).most_common():
         click.echo(f"  skipped ({reason}): {count}")
     for name, count in sorted(report.counters.items()):

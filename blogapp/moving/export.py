@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..content.audit import as_record
 from ..extensions import db
-from ..models import Article, AuditEvent, Author, Category, Redirect, Revision, Setting, Tag, Upload, User, utcnow
+from ..models import Article, AuditEvent, Author, Category, Page, Redirect, Revision, Setting, Tag, Upload, User, utcnow
 
 FORMAT = "blogapp-export"
 VERSION = 2
@@ -110,7 +110,7 @@ def _revisions_by_article(article_ids: list[int]) -> dict[int, list[Revision]]:
 
 
 def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool = False) -> int:
-    """Write the site (content, history, team, settings, uploads, audit log) as one JSON document; count articles."""
+    """Write the whole site (content, pages, history, team, audit log) as one JSON document; return its articles."""
     exporter = _Exporter(uploads_dir, with_password_hashes)
     head = {
         "format": FORMAT,
@@ -129,6 +129,7 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         "settings": [
             {"key": s.key, "value": s.value} for s in db.session.scalars(select(Setting).order_by(Setting.key))
         ],
+        "pages": [_page(page) for page in db.session.scalars(select(Page).order_by(Page.id))],
         "redirects": _redirects(),
     }
     # Articles and uploads are streamed one record at a time so a large site is never held in memory at once.
@@ -153,16 +154,24 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
     return count
 
 
+def _page(page: Page) -> dict[str, Any]:
+    """Return a page's record: its Markdown and where it stands (the HTML is made again on import)."""
+    fields = ("slug", "title", "body", "status", "in_footer", "menu_order")
+    times = {name: _iso(getattr(page, name)) for name in ("created_at", "updated_at", "deleted_at")}
+    return {name: getattr(page, name) for name in fields} | times
+
+
 def _redirects() -> list[dict[str, str | None]]:
-    """Return every old address with the slug of the article, category or tag it now leads to."""
+    """Return every old address with the slug of the article, category, tag or page it now leads to."""
     stmt = (
-        select(Redirect.old_path, Article.slug, Category.slug, Tag.slug)
+        select(Redirect.old_path, Article.slug, Category.slug, Tag.slug, Page.slug)
         .outerjoin(Article, Redirect.article_id == Article.id)
         .outerjoin(Category, Redirect.category_id == Category.id)
         .outerjoin(Tag, Redirect.tag_id == Tag.id)
+        .outerjoin(Page, Redirect.page_id == Page.id)
         .order_by(Redirect.id)
     )
     return [
-        {"old_path": old_path, "article": article, "category": category, "tag": tag}
-        for old_path, article, category, tag in db.session.execute(stmt)
+        {"old_path": old_path, "article": article, "category": category, "tag": tag, "page": page}
+        for old_path, article, category, tag, page in db.session.execute(stmt)
     ]

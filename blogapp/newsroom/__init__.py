@@ -40,6 +40,7 @@ from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
     dashboard,
     editor,
     history,
+    pages,
     people,
     recovery,
     second_step,
@@ -51,6 +52,7 @@ from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
 
 # Newsroom sections after Dashboard / Articles / Write: (endpoint, label, roles that may use it).
 _SECTIONS = [
+    ("admin.pages_list", "Pages", ("editor",)),
     ("admin.trash", "Trash", ("editor",)),
     ("admin.categories", "Categories", ("editor",)),
     ("admin.tags", "Tags", ("editor",)),

@@ -14,8 +14,9 @@ from flask import abort, current_app
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from ..content.pages import visible_conditions
 from ..extensions import db
-from ..models import Article, Author, Category, Tag, article_tags
+from ..models import Article, Author, Category, Page, Tag, article_tags
 from ..web.templating import iso_utc
 from ..web.urls import absolute_url
 from .feeds import KINDS, bp
@@ -42,10 +43,13 @@ def _last_changes(owner, *joins):
 
 
 def _listing_entries() -> list[Entry]:
-    """Return the home page, the topics page and every category, author and tag page, with their last change."""
+    """Return the home, topics and published site pages and every category, author and tag page, with their changes."""
     latest = db.session.scalar(select(func.max(Article.updated_at)).where(Article.is_visible()))
     pages = [escape(absolute_url(endpoint)) for endpoint in ("reader.index", "reader.categories")]
     entries: list[Entry] = [(url, latest) for url in pages]
+    site_pages = select(Page.slug, Page.updated_at).where(*visible_conditions()).order_by(Page.menu_order, Page.id)
+    url = _url_maker("reader.page")
+    entries += [(url(slug), modified) for slug, modified in db.session.execute(site_pages)]
     for model, endpoint, changes in (
         (Category, "reader.category", _last_changes(Article.category_id)),
         (Author, "reader.author", _last_changes(Article.author_id)),
@@ -101,6 +105,7 @@ def _kept_urlset(document: str, offset: int, limit: int):
 def _sitemap_size() -> int:
     counts = [select(func.count()).select_from(model).scalar_subquery() for model in KINDS.values()]
     counts.append(select(func.count(Article.id)).where(Article.is_visible()).scalar_subquery())
+    counts.append(select(func.count(Page.id)).where(*visible_conditions()).scalar_subquery())
     return 2 + sum(db.session.execute(select(*counts)).one())
 
 

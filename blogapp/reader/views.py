@@ -1,8 +1,9 @@
-"""Reader pages: home, articles, categories, tags and authors."""
+"""Reader pages: home, articles, categories, tags, authors and the site's own pages."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from ..content.pages import find_visible_page
 from ..content.redirects import redirect_target
 from ..content.settings import disclaimer
 from ..content.taxonomy import category_counts
@@ -25,8 +26,9 @@ def _per_page() -> int:
 @bp.get("/")
 def index():
     """List the newest published articles (or follow an old WordPress `/?p=ID` link)."""
-    if request.args.get("p"):
-        return _follow_old_address("/", f"p={request.args['p']}")
+    for key in ("p", "page_id"):  # WordPress's own addresses of a post or a page
+        if request.args.get(key):
+            return _follow_old_address("/", f"{key}={request.args[key]}")
     pagination = listings.listing("home", _page(), _per_page())
     return render_template("reader/index.html", pagination=pagination)
 
@@ -87,6 +89,18 @@ def author(slug: str):
     return render_template("reader/author.html", author=item, pagination=pagination)
 
 
+# Without its slash, /about answers as /about/ would (no 308 first): an old address leads on in one redirect.
+@bp.get("/<slug>/", strict_slashes=False)
+def page(slug: str):
+    """Show a published page (About, Editorial policy…) at its short address, else what the address led to before."""
+    item = find_visible_page(slug)
+    if item is None:
+        return _follow_old_address(f"/{slug}/")
+    if not request.path.endswith("/"):
+        return redirect(url_for("reader.page", slug=item.slug), code=301)
+    return render_template("reader/page.html", page=item)
+
+
 @bp.get("/<path:old_path>")
 def old_address(old_path: str):
     """Send an address the site had before (e.g. a WordPress permalink) to where it lives now."""
@@ -101,4 +115,6 @@ def _follow_old_address(path: str, query: str = ""):
         return redirect(url_for("reader.article", slug=target.article.slug), code=301)
     if target.category is not None:
         return redirect(url_for("reader.category", slug=target.category.slug), code=301)
+    if target.page is not None:
+        return redirect(url_for("reader.page", slug=target.page.slug), code=301)
     return redirect(url_for("reader.tag", slug=target.tag.slug), code=301)

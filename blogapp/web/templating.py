@@ -7,9 +7,12 @@ from email.utils import format_datetime
 from flask import Flask, current_app, request
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.markup import excerpt
+from ..content.pages import footer_links
 from ..content.references import identifier_url
+from ..extensions import db
 from . import urls
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -46,6 +49,15 @@ def absolute_links(fragment: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", str(fragment))
 
 
+def footer_pages() -> list[tuple[str, str]]:
+    """Return the footer's page links; none on an error page rendered while the database cannot answer."""
+    try:
+        return footer_links()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the site-wide template variables."""
     app.add_template_filter(iso_utc)
@@ -55,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(absolute_links)
     app.add_template_filter(identifier_url)
     app.add_template_global(time_tag)
+    app.add_template_global(footer_pages)
     urls.init_app(app)
 
     @app.context_processor

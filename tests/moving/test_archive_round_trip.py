@@ -8,9 +8,22 @@ import pytest
 from sqlalchemy import select
 
 from blogapp.content.articles import save_article
+from blogapp.content.pages import save_page, trash_page
 from blogapp.content.settings import set_setting
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, Author, Category, Redirect, Revision, Setting, Upload, User
+from blogapp.models import (
+    Article,
+    ArticleStatus,
+    Author,
+    Category,
+    Page,
+    PageStatus,
+    Redirect,
+    Revision,
+    Setting,
+    Upload,
+    User,
+)
 from blogapp.newsroom.workflow import mark_reviewed, trash
 from blogapp.search import get_index
 
@@ -19,6 +32,7 @@ def snapshot(client) -> dict[str, str]:
     """What readers see: the listing pages, every article page and a few searches."""
     urls = ["/", "/?page=2", "/categories/", "/search?q=ketamine", "/search?q=sleep&sort=newest", "/feed.atom"]
     urls += [f"/articles/{slug}/" for slug in db.session.scalars(db.select(Article.slug).order_by(Article.slug))]
+    urls += [f"/{slug}/" for slug in db.session.scalars(db.select(Page.slug).order_by(Page.slug))] + ["/sitemap.xml"]
     pages = {}
     for url in urls:
         response = client.get(url)
@@ -65,6 +79,12 @@ def newsroom(app, demo, team):
     db.session.add(Redirect(old_path="/category/food/", category=nutrition))
     mark_reviewed(edited, team["reviewer"])
     trash(articles[1])
+    about = db.session.scalar(select(Page).where(Page.slug == "about"))  # renamed: /about/ now redirects
+    save_page(about, title=about.title, slug="about-us", body=about.body, status=PageStatus.PUBLISHED,
+              in_footer=True, menu_order=9)
+    save_page(Page(), title="Advertising", slug="advertising", body="None.", status=PageStatus.DRAFT,
+              in_footer=True, menu_order=0)
+    trash_page(db.session.scalar(select(Page).where(Page.slug == "contact")))
     uploads = Path(app.config["UPLOADS_DIR"])
     uploads.mkdir(parents=True, exist_ok=True)
     (uploads / UPLOAD_NAME).write_bytes(PNG)
@@ -114,8 +134,12 @@ def newsroom_state(uploads_dir: str) -> dict:
             for a in articles
         },
         "settings": dict(db.session.execute(select(Setting.key, Setting.value)).all()),
+        "pages": {
+            p.slug: (p.title, p.body, p.body_html, p.status, p.in_footer, p.menu_order, p.updated_at, p.deleted_at)
+            for p in db.session.scalars(select(Page))
+        },
         "redirects": sorted(
-            (r.old_path, r.article and r.article.slug, r.category and r.category.slug, r.tag and r.tag.slug)
+            (r.old_path, *(target and target.slug for target in (r.article, r.category, r.tag, r.page)))
             for r in db.session.scalars(select(Redirect))
         ),
         "uploads": [
@@ -169,8 +193,8 @@ def test_export_then_import_into_empty_instance_gives_same_site(
     assert result.exit_code == 0, result.output
     settings = len(state["settings"])
     assert (
-        f"Imported 26 articles, {revisions} revisions, {users} users, 1 uploads, {settings} settings "
-        f"and {len(state['redirects'])} old addresses." in result.output
+        f"Imported 26 articles, {revisions} revisions, {users} users, 1 uploads, {settings} settings, "
+        f"6 pages and {len(state['redirects'])} old addresses." in result.output
     )
     after = snapshot(client)
     assert after.keys() == before.keys()

@@ -37,3 +37,18 @@ def test_demo_shows_medical_review_and_references(client, runner):
     assert 'href="https://doi.org/10.1002/14651858.CD001218.pub3"' in html
     result = runner.invoke(args=["users", "list"])
     assert result.output.count("priya-nair@demo.invalid") == 1 and "inactive" in result.output
+
+
+def test_demo_pages_are_published_in_the_footer_and_link_to_each_other(client, runner):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # loading twice adds no page twice
+    slugs = ["about", "editorial-policy", "medical-review-board", "contact", "privacy"]
+    assert [page.slug for page in demo_articles("pages")] == sorted(slugs)
+    footer = client.get("/").get_data(as_text=True).split('class="site-footer"')[1]
+    assert re.findall(r'href="/([a-z-]+)/"', footer) == slugs  # in menu order
+    for page in demo_articles("pages"):
+        assert page.body.count("\n## ") >= 2 or page.slug == "medical-review-board", page.slug
+        html = client.get(f"/{page.slug}/").get_data(as_text=True)
+        assert f"<title>{page.meta['title']} — Treatment Notes</title>" in html
+        for target in re.findall(r"\]\(/([a-z-]+)/\)", page.body):
+            assert target in slugs, f"{page.slug} links to missing page {target}"

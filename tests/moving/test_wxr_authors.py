@@ -34,7 +34,8 @@ def test_reimport_changes_nothing_and_says_already_imported(runner, ctx):
     before, before_users = counts(), users()
     result = run(runner, WPI / "phpunit_data_small-export.xml")
     assert result.exit_code == 0 and "Imported 0 posts" in result.output
-    assert "skipped (already imported): 6" in result.output and "inactive users created" not in result.output
+    assert "skipped (already imported): 11" in result.output  # 6 posts and 5 pages
+    assert "inactive users created" not in result.output
     assert counts() == before and users() == before_users
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from blogapp.extensions import db
-from blogapp.models import Article, Author, Category, Redirect, Tag, User
+from blogapp.models import Article, Author, Category, Page, Redirect, Tag, User
 from blogapp.moving.commands import wxr_command
 
 # shared/ sits beside the checkout, or beside the folder of worktrees that holds it.
@@ -19,7 +19,7 @@ def counts() -> dict[str, int]:
     """Return how many rows each table an import writes holds."""
     return {
         model.__name__: db.session.scalar(db.select(db.func.count(model.id)))
-        for model in (Article, Category, Author, Redirect, Tag, User)
+        for model in (Article, Category, Author, Page, Redirect, Tag, User)
     }
 
 

@@ -1,4 +1,4 @@
-"""Demo content: categories, authors and articles kept as TOML and Markdown files."""
+"""Demo content: categories, authors, articles and the site's pages kept as TOML and Markdown files."""
 
 import tomllib
 from dataclasses import dataclass
@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ...content.articles import save_article
+from ...content.pages import save_page
 from ...content.slugs import get_or_create
 from ...content.taxonomy import category_named
 from ...extensions import db
-from ...models import Article, ArticleStatus, Author, Category, Role, User, utcnow
+from ...models import Article, ArticleStatus, Author, Category, Page, PageStatus, Role, User, utcnow
 
 DEMO_DIR = Path(__file__).parent
 
@@ -29,9 +30,19 @@ def read_article(path: Path) -> DemoArticle:
     return DemoArticle(slug=path.stem, meta=tomllib.loads(front), body=body.strip() + "\n")
 
 
-def demo_articles() -> list[DemoArticle]:
-    """Return every demo article, in file name order."""
-    return [read_article(path) for path in sorted((DEMO_DIR / "articles").glob("*.md"))]
+def demo_articles(folder: str = "articles") -> list[DemoArticle]:
+    """Return every demo article (or page, from "pages"), in file name order."""
+    return [read_article(path) for path in sorted((DEMO_DIR / folder).glob("*.md"))]
+
+
+def _load_pages(now: datetime) -> None:
+    """Add the demo pages (About, Editorial policy…) that are not there yet, published and in the footer."""
+    existing = set(db.session.scalars(select(Page.slug)))
+    for item in demo_articles("pages"):
+        if item.slug not in existing:
+            fields = {"status": PageStatus.PUBLISHED, "in_footer": True, "menu_order": item.meta["menu_order"]}
+            page = Page(created_at=now)
+            save_page(page, title=item.meta["title"], slug=item.slug, body=item.body, updated_at=now, **fields)
 
 
 def _upsert_named(model, path: Path, extra_field: str) -> dict[str, object]:
@@ -51,6 +62,7 @@ def _category_by_slug_or_name(slug: str, name: str) -> Category | None:
 def load_demo(now: datetime | None = None) -> int:
     """Add the demo content that is not there yet (matched by slug); return how many articles were added."""
     now = now or utcnow()
+    _load_pages(now.replace(microsecond=0))
     categories = _upsert_named(Category, DEMO_DIR / "categories.toml", "description")
     authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio")
     existing = set(db.session.scalars(select(Article.slug)))

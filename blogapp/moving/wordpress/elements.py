@@ -14,9 +14,10 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 
 @dataclass
 class WxrReport:
-    """What an import did: posts imported, items skipped with the reason, counters, and uploads stored."""
+    """What an import did: posts and pages imported, items skipped with the reason, counters, and uploads stored."""
 
     imported: int = 0
+    pages: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     counters: Counter = field(default_factory=Counter)
     uploads: list = field(default_factory=list)  # attachments stored; their files go if the import is not kept

@@ -1,4 +1,4 @@
-"""What a WordPress export becomes here: authors (with inactive accounts), categories, posts, old addresses."""
+"""What a WordPress export becomes here: authors (with inactive accounts), categories, posts, pages, old addresses."""
 
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ...content.articles import save_article
 from ...content.markup import html_to_text
+from ...content.pages import page_path
 from ...content.redirects import normalise_old_path
 from ...content.slugs import get_or_create, slugify
 from ...content.taxonomy import category_named
@@ -18,6 +19,7 @@ from ...models import (
     ArticleStatus,
     Author,
     Category,
+    Page,
     Redirect,
     Role,
     User,
@@ -27,6 +29,7 @@ from ...models import (
 from .elements import WxrReport, child_texts, element_name, postmeta
 from .html import convert_content
 from .media import MediaFolder
+from .pages import import_page
 
 STATUSES = {"publish": ArticleStatus.PUBLISHED, "future": ArticleStatus.SCHEDULED, "pending": ArticleStatus.REVIEW}
 DRAFT_STATUSES = {"draft", "private", "auto-draft"}
@@ -63,7 +66,9 @@ class WxrMapper:
         self.category_names: dict[str, Category] = {}
         self.slugs: set[str] = set()
         self.suffixes: dict[str, int] = {}
-        self.paths: set[str] = set()
+        # Old addresses kept in this import, and where pages live: a post's old address there would be shadowed.
+        self.paths: set[str] = {page_path(slug) for slug in db.session.scalars(select(Page.slug))}
+        self.page_slugs: set[str] = set()
 
     def _add(self, obj: object) -> None:
         if not self.dry_run:
@@ -147,10 +152,12 @@ class WxrMapper:
             if self.media is None:
                 self.report.skipped.append((title, "attachment, no --media folder given"))
             return None
-        if post_type != "post":
-            return self.report.skipped.append((title, f"{post_type or 'unknown type'}, not a post"))
+        if post_type not in ("post", "page"):
+            return self.report.skipped.append((title, f"{post_type or 'unknown type'}, not a post or page"))
         if not post_id.isdigit():
             return self.report.skipped.append((title, "no wp:post_id"))
+        if post_type == "page":
+            return import_page(self, data, title, post_id)
         id_path = normalise_old_path("/", f"p={post_id}")
         if db.session.scalar(select(Redirect.id).where(Redirect.old_path == id_path)) or id_path in self.paths:
             return self.report.skipped.append((title, "already imported"))
