@@ -42,6 +42,15 @@ def test_flask_commands_start_without_a_key_so_init_can_write_one(bare_instance)
     assert len(app.config["SECRET_KEY"]) == 64
 
 
+def test_init_does_not_warn_about_the_key_it_writes_but_serving_does(bare_instance, caplog):
+    with click.Context(click.Command("init")):
+        app = create_app()
+    assert "SECRET_KEY" not in caplog.text
+    app.test_client().get("/no-such-page/")
+    app.test_client().get("/no-such-page/")
+    assert caplog.text.count("SECRET_KEY is missing or too weak") == 1
+
+
 def test_debug_mode_uses_a_temporary_key(bare_instance):
     assert len(create_app({"DEBUG": True}).config["SECRET_KEY"]) == 64
 
