@@ -42,7 +42,7 @@ class UploadError(ValueError):
     """An uploaded file that is refused, with a message for the person who sent it."""
 
 
-def store_image(file_storage: FileStorage, user: User | None) -> Upload:
+def store_image(file_storage: FileStorage, user: User | None, alt: str = "") -> Upload:
     """Check an uploaded image, store its bytes under a generated name and add its row (the caller commits)."""
     max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
     data = file_storage.stream.read(max_bytes + 1)
@@ -58,6 +58,7 @@ def store_image(file_storage: FileStorage, user: User | None) -> Upload:
     upload = Upload(
         filename=secrets.token_hex(16) + ext,
         original_name=_clean_name(file_storage.filename),
+        alt_text=alt.strip()[:300],
         content_type=content_type,
         width=width,
         height=height,
@@ -87,15 +88,15 @@ def public_url(upload: Upload) -> str:
 
 
 def markdown_for(upload: Upload) -> str:
-    """Return the Markdown that shows an upload, with alt text from its original name."""
+    """Return the Markdown that shows an upload, with the alt text given at upload (else its original name)."""
     return f"![{alt_text(upload)}]({public_url(upload)})"
 
 
 def alt_text(upload: Upload) -> str:
-    """Return a starting alt text: the original name without its extension, safe inside Markdown brackets."""
-    stem = os.path.splitext(upload.original_name)[0].replace("_", " ")
-    stem = " ".join(stem.split())
-    return re.sub(r"([\\\[\]])", r"\\\1", stem) or "image"
+    """Return the upload's alt text, or its original name without the extension, safe inside Markdown brackets."""
+    text = upload.alt_text or os.path.splitext(upload.original_name)[0].replace("_", " ")
+    text = " ".join(text.split())
+    return re.sub(r"([\\\[\]])", r"\\\1", text) or "image"
 
 
 def uploads_dir() -> str:

@@ -47,6 +47,7 @@ class Upload(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(80), unique=True)
     original_name: Mapped[str] = mapped_column(String(255), default="")
+    alt_text: Mapped[str] = mapped_column(String(300), default="", server_default="")
     content_type: Mapped[str] = mapped_column(String(32))
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()

@@ -194,6 +194,11 @@ class UploadForm(FlaskForm):
     """Upload one image."""
 
     image = FileField("Image file", validators=[FileRequired("Choose an image to upload.")])
+    alt_text = StringField(
+        "Alt text",
+        validators=[DataRequired("Describe the image for readers who cannot see it."), Length(max=300)],
+        filters=[lambda text: " ".join("".join(c if c.isprintable() else " " for c in text).split()) if text else text],
+    )
 
 
 class LoginForm(FlaskForm):

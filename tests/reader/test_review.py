@@ -57,7 +57,7 @@ def test_review_line_names_reviewer_and_date(client, publish, reviewer):
 
 
 @pytest.mark.parametrize("has_reviewer, has_date", [(False, False), (True, False), (False, True)])
-def test_article_without_a_finished_review_says_it_is_not_yet_reviewed(client, publish, reviewer, has_reviewer, has_date):
+def test_unfinished_review_says_not_yet_reviewed(client, publish, reviewer, has_reviewer, has_date):
     article = publish("Not fully reviewed")
     article.reviewer = reviewer if has_reviewer else None
     article.reviewed_at = REVIEWED_AT if has_date else None
