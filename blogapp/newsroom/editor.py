@@ -104,7 +104,7 @@ def _form_data(article: Article) -> dict:
 def _set_choices(form: ArticleForm, article: Article) -> None:
     """Offer the categories, statuses and authors this user may choose."""
     categories = db.session.scalars(select(Category).order_by(Category.name, Category.id))
-    form.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+    form.category.choices = [SelectChoice("", "Choose a category"), *(SelectChoice(c.id, c.name) for c in categories)]
     if current_user.can(Role.EDITOR):
         form.status.choices = STATUS_CHOICES
         form.author.choices = [

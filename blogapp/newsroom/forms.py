@@ -38,7 +38,8 @@ class ArticleForm(FlaskForm):
     slug = StringField("Slug", validators=[Optional(), Length(max=200)])
     summary = TextAreaField("Summary", validators=[Length(max=1000)])
     body = TextAreaField("Body (Markdown)")
-    category = SelectField("Category", coerce=int)
+    category = SelectField("Category", coerce=lambda value: int(value) if value not in ("", None) else None,
+                           validators=[InputRequired("Choose a category.")])
     tags = StringField("Tags", validators=[Length(max=1000)])
     status = SelectField("Status")
     published_at = DateTimeLocalField("Publish time (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M")

@@ -153,6 +153,9 @@ def test_editor_keyboard_focus_is_visible_and_form_submits_by_keyboard(page, liv
     page.keyboard.type("Typed without a mouse")
     tab_to(page, "body")
     page.keyboard.type("Every field reached with Tab.")
+    tab_to(page, "category")
+    page.keyboard.press("ArrowDown")  # from "Choose a category" to the first category
+    assert page.evaluate("document.activeElement.value") != ""
     tab_to(page, "save")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -4,7 +4,8 @@ import io
 from datetime import timedelta
 
 import pytest
-from live_site import open_page
+from conftest import PASSWORD
+from live_site import open_page, sign_in
 from PIL import Image
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -55,5 +56,64 @@ def test_a_3000_pixel_image_fits_a_phone_without_horizontal_scroll(chromium, liv
         box = image.bounding_box()
         assert box["width"] <= 390 and abs(box["height"] - box["width"] / 5) < 2  # proportions kept
         assert (image.get_attribute("width"), image.get_attribute("height")) == ("3000", "600")
+    finally:
+        page.context.close()
+
+
+def test_editor_keeps_typed_text_across_an_upload_and_warns_before_leaving_it(chromium, live_site):
+    """Upload opens in a new tab (typed text stays); leaving unsaved changes asks first; saving does not."""
+    page = open_page(chromium, live_site)
+    try:
+        sign_in(page, live_site.emails["editor"], PASSWORD)
+        page.goto("/admin/articles/new")
+        page.get_by_label("Title", exact=True).click()
+        page.keyboard.type("Typed before an upload")
+        page.get_by_label("Body (Markdown)", exact=True).fill("A body that must survive.")
+        with page.context.expect_page() as opened:
+            page.get_by_role("link", name="Upload or browse images").click()
+        uploads = opened.value
+        uploads.wait_for_load_state()
+        data = io.BytesIO()
+        Image.new("RGB", (64, 48), (30, 110, 160)).save(data, "PNG")
+        uploads.get_by_label("Image file").set_input_files(
+            {"name": "chart.png", "mimeType": "image/png", "buffer": data.getvalue()}
+        )
+        uploads.get_by_label("Alt text").fill("Bar chart of migraine days")
+        with uploads.expect_navigation():
+            uploads.get_by_role("button", name="Upload").click()
+        assert "Uploaded chart.png" in uploads.locator(".flashes").inner_text()
+        assert "![Bar chart of migraine days](/uploads/" in uploads.content()
+        uploads.close()
+
+        assert page.url.endswith("/admin/articles/new")
+        assert page.get_by_label("Title", exact=True).input_value() == "Typed before an upload"
+        assert page.get_by_label("Body (Markdown)", exact=True).input_value() == "A body that must survive."
+        page.get_by_role("link", name="Dashboard").click()  # the page's handler dismisses the question: it stays
+        page.wait_for_timeout(300)
+        assert page.watch.dialogs == ["beforeunload: "] and page.url.endswith("/admin/articles/new")
+
+        page.get_by_label("Category").select_option(label="Migraine & Headache")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save", exact=True).click()
+        assert page.locator(".flashes").inner_text() == "Saved “Typed before an upload” (draft)."
+        page.get_by_role("link", name="Dashboard").click()
+        page.wait_for_url("**/admin/")
+        assert len(page.watch.dialogs) == 1
+    finally:
+        page.context.close()
+
+
+def test_saving_without_a_category_asks_for_one(chromium, live_site):
+    """The category starts on "Choose a category"; saving without choosing keeps the text and says what is missing."""
+    page = open_page(chromium, live_site)
+    try:
+        sign_in(page, live_site.emails["editor"], PASSWORD)
+        page.goto("/admin/articles/new")
+        assert page.get_by_label("Category").input_value() == ""
+        page.get_by_label("Title", exact=True).fill("No topic yet")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save", exact=True).click()
+        assert page.locator("#category-error").inner_text() == "Choose a category."
+        assert page.get_by_label("Title", exact=True).input_value() == "No topic yet"
     finally:
         page.context.close()
