@@ -14,9 +14,8 @@ def page(client, url: str, status: int = 200):
 def column(doc) -> dict[str, list[str]]:
     """Return the side column's lists by heading: their link texts."""
     (aside,) = doc.xpath("//aside[contains(@class, 'listing-sidebar')]")
-    return {
-        h2.text_content(): [a.text_content() for a in h2.xpath("following-sibling::ul[1]//a")] for h2 in aside.xpath("h2")
-    }
+    links = "following-sibling::ul[1]//a"
+    return {h2.text_content(): [a.text_content() for a in h2.xpath(links)] for h2 in aside.xpath("h2")}
 
 
 @pytest.mark.parametrize("url", ["/category/treatments/", "/tag/migraine/", "/author/ann-writer/"])
