@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
 from ..models import Upload, User
+from .renditions import make_renditions, remove_renditions, rendition_name
 
 # Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
 # pictures (many phone cameras write them); browsers show it as the JPEG it also is.
@@ -27,6 +28,8 @@ FORMATS = {
 }
 CONTENT_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 FILENAME_PATTERN = re.compile(r"[0-9a-f]{32}\.(?:png|jpg|webp|gif)")
+# An upload's smaller copies (renditions.py), served like it.
+RENDITION_PATTERN = re.compile(r"[0-9a-f]{32}-[0-9]{3,4}w\.(?:png|jpg|webp)")
 
 # Only these decoders may look at an upload: Pillow would otherwise try every format it knows.
 _OPEN_FORMATS = ["PNG", "JPEG", "WEBP", "GIF"]
@@ -66,14 +69,25 @@ def store_image(file_storage: FileStorage, user: User | None, alt: str = "") -> 
         uploaded_by_id=user.id if user is not None else None,
     )
     _write_atomically(os.path.join(uploads_dir(), upload.filename), data)
+    for copy_width, copy in _renditions(data, image_format, width).items():
+        _write_atomically(os.path.join(uploads_dir(), rendition_name(upload.filename, copy_width)), copy)
     db.session.add(upload)
     return upload
 
 
+def _renditions(data: bytes, image_format: str, width: int) -> dict[int, bytes]:
+    """Return the smaller copies of a checked image; none if Pillow cannot make them (the original still serves)."""
+    try:
+        return make_renditions(data, image_format, width)
+    except _BROKEN:
+        return {}
+
+
 def discard_file(upload: Upload) -> None:
-    """Delete the stored file of an upload whose row was not committed."""
+    """Delete the stored file (and smaller copies) of an upload whose row was not committed."""
     with contextlib.suppress(FileNotFoundError):
         os.remove(os.path.join(uploads_dir(), upload.filename))
+    remove_renditions(uploads_dir(), upload.filename)
 
 
 def recent_uploads(limit: int = 50) -> list[Upload]:
