@@ -76,7 +76,10 @@ class _Loader:
             for c in data["categories"]
         }
         self.authors = {
-            a["slug"]: Author(slug=a["slug"], name=a["name"], bio=a.get("bio", "")) for a in data["authors"]
+            a["slug"]: Author(
+                slug=a["slug"], name=a["name"], bio=a.get("bio", ""), credentials=a.get("credentials", "")
+            )
+            for a in data["authors"]
         }
         self.tags = {t["slug"]: Tag(slug=t["slug"], name=t["name"]) for t in data["tags"]}
         db.session.add_all([*self.categories.values(), *self.authors.values(), *self.tags.values()])

@@ -3,6 +3,8 @@
 import pytest
 from lxml import html as lxml_html
 
+from blogapp.extensions import db
+
 
 def page(client, url: str, status: int = 200):
     """Return the parsed page at `url`, checking its status."""
@@ -53,3 +55,14 @@ def test_tag_page_has_a_capitalised_title_and_a_description(client, publish):
     assert doc.xpath("string(//title)").startswith("Nicotine pouches: articles tagged “nicotine pouches”")
     description = doc.xpath("string(//meta[@name='description']/@content)")
     assert description.startswith("2 articles about nicotine pouches from ")
+
+
+def test_author_page_shows_credentials_when_the_author_has_them(client, publish):
+    publish("Signed piece")
+    publish.author.credentials = "RN, BSN · Registered nurse"
+    db.session.commit()
+    doc = page(client, "/author/ann-writer/")
+    assert doc.xpath("string(//p[@class='credentials'])") == "RN, BSN · Registered nurse"
+    publish.author.credentials = ""
+    db.session.commit()
+    assert not page(client, "/author/ann-writer/").xpath("//p[@class='credentials']")

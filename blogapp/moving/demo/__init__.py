@@ -33,11 +33,12 @@ def demo_articles() -> list[DemoArticle]:
     return [read_article(path) for path in sorted((DEMO_DIR / "articles").glob("*.md"))]
 
 
-def _upsert_named(model, path: Path, extra_field: str) -> dict[str, object]:
+def _upsert_named(model, path: Path, *extra_fields: str) -> dict[str, object]:
     """Create the rows of a TOML table keyed by slug that do not exist yet; return them by slug."""
+    rows = tomllib.loads(path.read_text(encoding="utf-8")).items()
     return {
-        slug: get_or_create(model, slug, name=values["name"], **{extra_field: values[extra_field]})[0]
-        for slug, values in tomllib.loads(path.read_text(encoding="utf-8")).items()
+        slug: get_or_create(model, slug, name=values["name"], **{key: values.get(key, "") for key in extra_fields})[0]
+        for slug, values in rows
     }
 
 
@@ -45,7 +46,7 @@ def load_demo(now: datetime | None = None) -> int:
     """Add the demo content that is not there yet (matched by slug); return how many articles were added."""
     now = now or utcnow()
     categories = _upsert_named(Category, DEMO_DIR / "categories.toml", "description")
-    authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio")
+    authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio", "credentials")
     existing = set(db.session.scalars(select(Article.slug)))
     added = 0
     for item in demo_articles():
