@@ -172,6 +172,7 @@ class _Loader:
             Upload(
                 filename=_safe_filename(record["filename"]),
                 original_name=record.get("original_name", ""),
+                alt_text=str(record.get("alt_text") or "")[:300],
                 content_type=record["content_type"],
                 width=record["width"],
                 height=record["height"],

@@ -89,6 +89,7 @@ class _Exporter:
         return {
             "filename": upload.filename,
             "original_name": upload.original_name,
+            "alt_text": upload.alt_text,
             "content_type": upload.content_type,
             "width": upload.width,
             "height": upload.height,
