@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app blogapp
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-installed-stamp
 # The dependency versions the tests passed with (setup.cfg gives each a range).
 CONSTRAINTS := constraints.txt
 HOST ?= 127.0.0.1
@@ -11,17 +12,25 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install setup serve test test-tools lint clean-instance
+.PHONY: install install-test setup serve test test-tools lint clean-instance
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# Serving needs only the project and its dependencies; the test tools (pytest, hypothesis, Playwright, the Nu
+# checker, ruff) come with the `test` extra, installed by `make test` and `make lint` alone.
 $(STAMP): $(PY) setup.cfg pyproject.toml $(CONSTRAINTS)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 # Create instance/ state (secret key, database, search index) and demo content; keeps existing data.
 setup: install
@@ -47,13 +56,13 @@ $(NODE_STAMP): package.json package-lock.json
 
 test-tools: $(CHROMIUM) /usr/bin/java $(NODE_STAMP)
 
-test: setup test-tools lint
+test: setup install-test test-tools lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Style (ruff), the one-way layers and no import cycles (import-linter, contracts in setup.cfg), and no module
 # over MAX_LINES lines: a longer one holds two things (../shared/STYLE.md).
 MAX_LINES := 250
-lint: install
+lint: install-test
 	$(VENV)/bin/ruff check blogapp tests bench wsgi.py gunicorn.conf.py
 	$(VENV)/bin/lint-imports --no-cache
 	@long=$$(find blogapp tests bench -name '*.py' -not -path '*/node_modules/*' -print0 | xargs -0 wc -l \

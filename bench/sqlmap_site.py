@@ -57,6 +57,7 @@ class Browser:
         boundary = "sqlmap-probe-boundary"
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{self.token(path)}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="alt_text"\r\n\r\nA blue square\r\n'
             f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="{filename}"\r\n'
             "Content-Type: image/png\r\n\r\n"
         )

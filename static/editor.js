@@ -1,6 +1,23 @@
-// Live preview and image insertion for the article editor; the form works without this script.
+// Live preview, image insertion and a warning before leaving unsaved changes; the form works without this script.
 (function () {
   "use strict";
+  var guarded = document.querySelector("form[data-warn-unsaved]");
+  if (guarded) {
+    var dirty = false;
+    var note = guarded.querySelector("[data-unsaved-note]");
+    var mark = function () {
+      dirty = true;
+      if (note) { note.hidden = false; }
+    };
+    guarded.addEventListener("input", mark);
+    guarded.addEventListener("change", mark);
+    guarded.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty) { return; }
+      event.preventDefault();
+      event.returnValue = "";  // older browsers show their own "leave site?" question only when this is set
+    });
+  }
   var body = document.querySelector("textarea[data-preview-url]");
   if (!body) { return; }
   var pane = document.getElementById(body.getAttribute("data-preview-target"));

@@ -3,12 +3,15 @@
 // loads locale data in a long main-thread task on slow phones.
 (function () {
   "use strict";
+  // Each unit applies from its own size up; amounts are whole units elapsed (floor), as WordPress and news
+  // sites count: 23 hours is "23 hours ago", never "1 day ago"; 29 days is "4 weeks ago".
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
 
   function relative(date) {
-    var seconds = Math.round((Date.now() - date.getTime()) / 1000);
+    var seconds = Math.floor((Date.now() - date.getTime()) / 1000);
+    var magnitude = Math.abs(seconds);
     for (var i = 0; i < units.length; i++) {
-      var amount = Math.round(Math.abs(seconds) / units[i][1]);
+      var amount = Math.floor(magnitude / units[i][1]);
       if (amount >= 1) {
         var phrase = amount + " " + units[i][0] + (amount === 1 ? "" : "s");
         return seconds >= 0 ? phrase + " ago" : "in " + phrase;

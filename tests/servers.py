@@ -39,11 +39,14 @@ def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, st
 
 
 def form_fields(html: str) -> dict[str, str]:
-    """Return the fields of the form in `html` as a browser would submit them (without the Preview button)."""
+    """Return the fields of the form in `html` as a browser would submit them (without the Preview button).
+
+    A select left on its placeholder (an empty "Choose a category") takes its first real choice, as a writer would.
+    """
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
     fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
     for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
+        chosen = re.search(r'<option selected value="([^"]+)"', options) or re.search(r'value="([^"]+)"', options)
         fields[name] = chosen.group(1)
     fields.pop("preview", None)
     return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ..extensions import db
 from ..models import Article, ArticleStatus, Author, Category, Revision, Tag, User, utcnow
+from .body_images import with_image_sizes
 from .markup import render_markdown
 from .redirects import keep_old_address
 from .revisions import snapshot
@@ -22,7 +23,7 @@ def set_body(article: Article, markdown: str) -> None:
     """Store the Markdown body with its sanitised HTML, plain text and table of contents."""
     rendered = render_markdown(markdown)
     article.body = markdown
-    article.body_html = rendered.html
+    article.body_html = with_image_sizes(rendered.html)
     article.body_text = rendered.text
     article.toc = rendered.toc
 

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..models import Article, Upload, User
 from .image_metadata import DamagedImage, without_metadata
+from .renditions import make_renditions, remove_renditions, rendition_name
 
 # Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
 # pictures (many phone cameras write them); browsers show it as the JPEG it also is.
@@ -28,6 +29,8 @@ FORMATS = {
 }
 CONTENT_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 FILENAME_PATTERN = re.compile(r"[0-9a-f]{32}\.(?:png|jpg|webp|gif)")
+# An upload's smaller copies (renditions.py), served like it.
+RENDITION_PATTERN = re.compile(r"[0-9a-f]{32}-[0-9]{3,4}w\.(?:png|jpg|webp)")
 
 # Only these decoders may look at an upload: Pillow would otherwise try every format it knows.
 _OPEN_FORMATS = ["PNG", "JPEG", "WEBP", "GIF"]
@@ -42,7 +45,7 @@ class UploadError(ValueError):
     """An uploaded file that is refused, with a message for the person who sent it."""
 
 
-def store_image(file_storage: FileStorage, user: User | None) -> Upload:
+def store_image(file_storage: FileStorage, user: User | None, alt: str = "") -> Upload:
     """Check an uploaded image, store its bytes under a generated name and add its row (the caller commits)."""
     max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
     data = file_storage.stream.read(max_bytes + 1)
@@ -61,6 +64,7 @@ def store_image(file_storage: FileStorage, user: User | None) -> Upload:
     upload = Upload(
         filename=secrets.token_hex(16) + ext,
         original_name=_clean_name(file_storage.filename),
+        alt_text=alt.strip()[:300],
         content_type=content_type,
         width=width,
         height=height,
@@ -68,14 +72,25 @@ def store_image(file_storage: FileStorage, user: User | None) -> Upload:
         uploaded_by_id=user.id if user is not None else None,
     )
     _write_atomically(os.path.join(uploads_dir(), upload.filename), data)
+    for copy_width, copy in _renditions(data, image_format, width).items():
+        _write_atomically(os.path.join(uploads_dir(), rendition_name(upload.filename, copy_width)), copy)
     db.session.add(upload)
     return upload
 
 
+def _renditions(data: bytes, image_format: str, width: int) -> dict[int, bytes]:
+    """Return the smaller copies of a checked image; none if Pillow cannot make them (the original still serves)."""
+    try:
+        return make_renditions(data, image_format, width)
+    except _BROKEN:
+        return {}
+
+
 def discard_file(filename: str) -> None:
-    """Delete the stored file of an upload whose row was not committed, or was deleted."""
+    """Delete the stored file (and smaller copies) of an upload whose row was not committed, or was deleted."""
     with contextlib.suppress(FileNotFoundError):
         os.remove(os.path.join(uploads_dir(), filename))
+    remove_renditions(uploads_dir(), filename)
 
 
 def articles_showing(upload: Upload, limit: int = 3) -> list[str]:
@@ -96,15 +111,15 @@ def public_url(upload: Upload) -> str:
 
 
 def markdown_for(upload: Upload) -> str:
-    """Return the Markdown that shows an upload, with alt text from its original name."""
+    """Return the Markdown that shows an upload, with the alt text given at upload (else its original name)."""
     return f"![{alt_text(upload)}]({public_url(upload)})"
 
 
 def alt_text(upload: Upload) -> str:
-    """Return a starting alt text: the original name without its extension, safe inside Markdown brackets."""
-    stem = os.path.splitext(upload.original_name)[0].replace("_", " ")
-    stem = " ".join(stem.split())
-    return re.sub(r"([\\\[\]])", r"\\\1", stem) or "image"
+    """Return the upload's alt text, or its original name without the extension, safe inside Markdown brackets."""
+    text = upload.alt_text or os.path.splitext(upload.original_name)[0].replace("_", " ")
+    text = " ".join(text.split())
+    return re.sub(r"([\\\[\]])", r"\\\1", text) or "image"
 
 
 def uploads_dir() -> str:

@@ -46,6 +46,8 @@ class Author(db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     bio: Mapped[str] = mapped_column(Text, default="")
+    # Qualifications and role as readers should see them, e.g. "MD, MRCPsych · Consultant addiction psychiatrist".
+    credentials: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     articles: Mapped[list["Article"]] = relationship(back_populates="author")
 

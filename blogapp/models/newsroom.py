@@ -47,8 +47,8 @@ class Upload(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(80), unique=True)
     original_name: Mapped[str] = mapped_column(String(255), default="")
-    # What the image shows, for readers who cannot see it (from WordPress's alt text when imported).
-    alt: Mapped[str] = mapped_column(String(300), default="")
+    # What the image shows, for readers who cannot see it (asked at upload; WordPress's alt text when imported).
+    alt_text: Mapped[str] = mapped_column(String(300), default="", server_default="")
     content_type: Mapped[str] = mapped_column(String(32))
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()

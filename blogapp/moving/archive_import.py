@@ -94,7 +94,10 @@ class _Loader:
             for c in data["categories"]
         }
         self.authors = {
-            a["slug"]: Author(slug=a["slug"], name=a["name"], bio=a.get("bio", "")) for a in data["authors"]
+            a["slug"]: Author(
+                slug=a["slug"], name=a["name"], bio=a.get("bio", ""), credentials=a.get("credentials", "")
+            )
+            for a in data["authors"]
         }
         self.tags = {t["slug"]: Tag(slug=t["slug"], name=t["name"]) for t in data["tags"]}
         db.session.add_all([*self.categories.values(), *self.authors.values(), *self.tags.values()])
@@ -221,6 +224,7 @@ class _Loader:
             Upload(
                 filename=_safe_filename(record["filename"]),
                 original_name=record.get("original_name", ""),
+                alt_text=str(record.get("alt_text") or "")[:300],
                 content_type=record["content_type"],
                 width=record["width"],
                 height=record["height"],

@@ -90,6 +90,7 @@ class _Exporter:
         return {
             "filename": upload.filename,
             "original_name": upload.original_name,
+            "alt_text": upload.alt_text,
             "content_type": upload.content_type,
             "width": upload.width,
             "height": upload.height,
@@ -122,7 +123,7 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         ],
         "tags": [{"slug": t.slug, "name": t.name} for t in db.session.scalars(select(Tag).order_by(Tag.id))],
         "authors": [
-            {"slug": a.slug, "name": a.name, "bio": a.bio}
+            {"slug": a.slug, "name": a.name, "bio": a.bio, "credentials": a.credentials}
             for a in db.session.scalars(select(Author).order_by(Author.id))
         ],
         "users": [exporter.user(user) for user in db.session.scalars(select(User).order_by(User.id))],

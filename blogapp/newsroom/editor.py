@@ -107,7 +107,7 @@ def _form_data(article: Article) -> dict:
 def _set_choices(form: ArticleForm, article: Article) -> None:
     """Offer the categories, statuses and authors this user may choose."""
     categories = db.session.scalars(select(Category).order_by(Category.name, Category.id))
-    form.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+    form.category.choices = [SelectChoice("", "Choose a category"), *(SelectChoice(c.id, c.name) for c in categories)]
     images = recent_uploads(50)
     if article.featured_image is not None and article.featured_image not in images:
         images.append(article.featured_image)  # chosen long ago: still offered, so saving keeps it

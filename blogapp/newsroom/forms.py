@@ -47,7 +47,7 @@ class ArticleForm(FlaskForm):
     slug = StringField("Slug", validators=[Optional(), Length(max=200)])
     summary = TextAreaField("Summary", validators=[Length(max=1000)])
     body = TextAreaField("Body (Markdown)")
-    category = SelectField("Category", coerce=int)
+    category = SelectField("Category", coerce=_optional_id, validators=[InputRequired("Choose a category.")])
     featured_image = SelectField("Featured image", coerce=_optional_id)
     tags = StringField("Tags", validators=[Length(max=1000)])
     status = SelectField("Status")
@@ -208,6 +208,11 @@ class UploadForm(FlaskForm):
     """Upload one image."""
 
     image = FileField("Image file", validators=[FileRequired("Choose an image to upload.")])
+    alt_text = StringField(
+        "Alt text",
+        validators=[DataRequired("Describe the image for readers who cannot see it."), Length(max=300)],
+        filters=[lambda text: " ".join("".join(c if c.isprintable() else " " for c in text).split()) if text else text],
+    )
 
 
 class LoginForm(FlaskForm):

@@ -32,7 +32,7 @@ def uploads():
     refused = form.is_submitted()
     if form.validate_on_submit():
         try:
-            upload = store_image(form.image.data, current_user)
+            upload = store_image(form.image.data, current_user, form.alt_text.data)
         except UploadError as error:
             form.image.errors.append(str(error))
         else:

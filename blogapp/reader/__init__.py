@@ -4,11 +4,14 @@ from flask import Flask
 
 from . import feeds, media, popularity, search_pages, views
 from . import sitemap as sitemap  # its routes register on feeds.bp
+from .sidebar import sidebar
 
 
 def init_app(app: Flask) -> None:
     """Register the reader's blueprints (reader, search, feeds, media) and its view counter."""
     popularity.init_app(app)
+    # The not-found page (web/errors.py, a layer below) shows the listing column when the reader is there.
+    app.add_template_global(sidebar, "reader_sidebar")
     app.register_blueprint(views.bp)
     app.register_blueprint(search_pages.bp)
     app.register_blueprint(feeds.bp)

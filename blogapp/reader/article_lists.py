@@ -30,18 +30,24 @@ def _links(cards: list[Card]) -> tuple[Link, ...]:
     )
 
 
+def recent_links() -> tuple[Link, ...]:
+    """Return the SHOWN + 1 newest visible articles (one more, for a page that leaves out its own)."""
+    # The same for every page until the content changes, so worked out once per content version.
+    return remember("lists:recent", lambda: _links(newest("home", SHOWN + 1)))
+
+
 def recent(article: ArticlePage) -> list[Link]:
     """Return the newest visible articles other than this one."""
-    # The same for every article page until the content changes, so worked out once per content version.
-    latest = remember("lists:recent", lambda: _links(newest("home", SHOWN + 1)))
-    return [link for link in latest if link.id != article.id][:SHOWN]
+    return [link for link in recent_links() if link.id != article.id][:SHOWN]
 
 
-def more_in_category(article: ArticlePage) -> list[Link]:
-    """Return the newest other visible articles of this article's category."""
+def more_in_category(article: ArticlePage, shown_already: tuple[Link, ...] | list[Link] = ()) -> list[Link]:
+    """Return the newest other visible articles of this article's category, but those `shown_already`."""
     key = f"lists:category:{article.category_id}"
-    latest = remember(key, lambda: _links(newest("category", SHOWN + 1, article.category_id)))
-    return [link for link in latest if link.id != article.id][:SHOWN]
+    # Enough to fill the list when the related articles (at most SHOWN) are the category's newest.
+    latest = remember(key, lambda: _links(newest("category", 2 * SHOWN + 1, article.category_id)))
+    skip = {article.id, *(link.id for link in shown_already)}
+    return [link for link in latest if link.id not in skip][:SHOWN]
 
 
 def related(article: ArticlePage) -> list[Link]:

@@ -36,7 +36,7 @@ def _count_statement(kind: str):
 # What each listing's page shows of the category, author or tag it lists.
 _HEADINGS = {
     "category": select(Category.id, Category.slug, Category.name, Category.description),
-    "author": select(Author.id, Author.slug, Author.name, Author.bio),
+    "author": select(Author.id, Author.slug, Author.name, Author.bio, Author.credentials),
     "tag": select(Tag.id, Tag.slug, Tag.name),
 }
 _BY_SLUG = {kind: stmt.where(stmt.selected_columns.slug == bindparam("slug")) for kind, stmt in _HEADINGS.items()}

@@ -4,7 +4,7 @@ import os
 
 from flask import Blueprint, abort, send_from_directory
 
-from ..content.uploads import CONTENT_TYPES, FILENAME_PATTERN, uploads_dir
+from ..content.uploads import CONTENT_TYPES, FILENAME_PATTERN, RENDITION_PATTERN, uploads_dir
 
 bp = Blueprint("media", __name__)
 
@@ -14,7 +14,7 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.get("/uploads/<filename>")
 def upload(filename: str):
     """Serve an uploaded image; its name never changes, so browsers may keep it for a year."""
-    if not FILENAME_PATTERN.fullmatch(filename):
+    if not (FILENAME_PATTERN.fullmatch(filename) or RENDITION_PATTERN.fullmatch(filename)):
         abort(404)
     response = send_from_directory(
         uploads_dir(), filename, mimetype=CONTENT_TYPES[os.path.splitext(filename)[1]], max_age=ONE_YEAR

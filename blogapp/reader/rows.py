@@ -26,7 +26,7 @@ IMAGE_COLUMNS = (
     Upload.filename.label("image_filename"),
     Upload.width.label("image_width"),
     Upload.height.label("image_height"),
-    Upload.alt.label("image_alt"),
+    Upload.alt_text.label("image_alt"),
 )
 
 _reading_minutes = caches.lru(

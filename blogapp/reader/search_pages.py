@@ -18,6 +18,7 @@ from ..web.urls import page_url
 from . import popularity
 from .forms import SearchForm
 from .queries import find_links, related_categories, slugs_by_id, taxonomy_names
+from .sidebar import sidebar
 
 bp = Blueprint("search", __name__)
 MAX_PAGE = 1000
@@ -73,6 +74,7 @@ def results():
         "names": taxonomy_names(),
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],
+        "sidebar": sidebar() if not result.total else None,
     }
     notices += result.notices
     return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)

@@ -9,6 +9,7 @@ from ..content.settings import disclaimer
 from ..content.taxonomy import category_counts
 from ..search import highlight_html
 from . import article_lists, article_page, listings, popularity
+from .sidebar import sidebar
 from .structured_data import article_structured_data
 
 bp = Blueprint("reader", __name__)
@@ -30,7 +31,7 @@ def index():
         if request.args.get(key):
             return _follow_old_address("/", f"{key}={request.args[key]}")
     pagination = listings.listing("home", _page(), _per_page())
-    return render_template("reader/index.html", pagination=pagination)
+    return render_template("reader/index.html", pagination=pagination, sidebar=sidebar(with_recent=False))
 
 
 @bp.get("/articles/<slug>/")
@@ -41,13 +42,14 @@ def article(slug: str):
         return _follow_old_address(f"/articles/{slug}/")
     popularity.count_view(item.id)
     terms = request.args.get("hl", "")
+    related = article_lists.related(item)
     return render_template(
         "reader/article.html",
         article=item,
         body=highlight_html(item.body_html, terms) if terms else Markup(item.body_html),
         recent=article_lists.recent(item),
-        more=article_lists.more_in_category(item),
-        related=article_lists.related(item),
+        more=article_lists.more_in_category(item, related),
+        related=related,
         structured_data=article_structured_data(item),
         disclaimer=disclaimer(),
     )
@@ -66,7 +68,7 @@ def category(slug: str):
     if item is None:
         return _follow_old_address(f"/category/{slug}/")
     pagination = listings.listing("category", _page(), _per_page(), item.id)
-    return render_template("reader/category.html", category=item, pagination=pagination)
+    return render_template("reader/category.html", category=item, pagination=pagination, sidebar=sidebar())
 
 
 @bp.get("/tag/<slug>/")
@@ -76,7 +78,7 @@ def tag(slug: str):
     if item is None:
         return _follow_old_address(f"/tag/{slug}/")
     pagination = listings.listing("tag", _page(), _per_page(), item.id)
-    return render_template("reader/tag.html", tag=item, pagination=pagination)
+    return render_template("reader/tag.html", tag=item, pagination=pagination, sidebar=sidebar())
 
 
 @bp.get("/author/<slug>/")
@@ -86,7 +88,7 @@ def author(slug: str):
     if item is None:
         abort(404)
     pagination = listings.listing("author", _page(), _per_page(), item.id)
-    return render_template("reader/author.html", author=item, pagination=pagination)
+    return render_template("reader/author.html", author=item, pagination=pagination, sidebar=sidebar())
 
 
 # Without its slash, /about answers as /about/ would (no 308 first): an old address leads on in one redirect.

@@ -39,13 +39,25 @@ def check_secret_key(app: Flask) -> None:
         return
     # `flask init` is what writes the key, so commands run before it exists must still start.
     if app.testing or app.debug or click.get_current_context(silent=True) is not None:
-        app.logger.warning("SECRET_KEY is missing or too weak; using a temporary one. Run `flask --app blogapp init`.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+        _warn_when_serving(app)
         return
     raise InsecureSecretKey(
         "SECRET_KEY is missing, shorter than 16 characters or a published default. Run "
         "`flask --app blogapp init` to write a random one to instance/config.py, or set BLOGAPP_SECRET_KEY."
     )
+
+
+def _warn_when_serving(app: Flask) -> None:
+    """Warn about the temporary key once the app serves a request (never during `flask init`, which writes it)."""
+    warned = []
+
+    @app.before_request
+    def warn_about_temporary_key() -> None:
+        if not warned:
+            warned.append(True)
+            app.logger.warning("SECRET_KEY is missing or too weak; using a temporary one: sessions end on restart. "
+                               "Run `flask --app blogapp init`.")
 
 
 def add_security_headers(response: Response) -> Response:

@@ -1,4 +1,4 @@
-"""category names unique whatever their case; slugs transliterated; featured images; alt text of uploads
+"""category names unique whatever their case; slugs transliterated; featured images
 
 Revision ID: 0012_names_and_featured_images
 Revises: 0011_audit_log
@@ -83,8 +83,6 @@ def upgrade():
     _reslug(connection, 'categories', 'category', 'category_id')
     _reslug(connection, 'tags', 'tag', 'tag_id')
     op.create_index('uq_categories_name_lower', 'categories', [sa.text('lower(name)')], unique=True)
-    with op.batch_alter_table('uploads', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('alt', sa.String(length=300), nullable=False, server_default=''))
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('featured_image_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -97,6 +95,4 @@ def downgrade():
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_articles_featured_image_id_uploads'), type_='foreignkey')
         batch_op.drop_column('featured_image_id')
-    with op.batch_alter_table('uploads', schema=None) as batch_op:
-        batch_op.drop_column('alt')
     op.drop_index('uq_categories_name_lower', table_name='categories')

@@ -153,6 +153,9 @@ def test_editor_keyboard_focus_is_visible_and_form_submits_by_keyboard(page, liv
     page.keyboard.type("Typed without a mouse")
     tab_to(page, "body")
     page.keyboard.type("Every field reached with Tab.")
+    tab_to(page, "category")
+    page.keyboard.press("ArrowDown")  # from "Choose a category" to the first category
+    assert page.evaluate("document.activeElement.value") != ""
     tab_to(page, "save")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -232,7 +235,7 @@ def test_axe_source_is_the_pinned_version():
 
 
 def test_recent_posts_show_relative_times_over_absolute_dates(page, live_site):
-    """The sidebar's dates turn into "N units ago", keeping the absolute date the server sent as a tooltip."""
+    """The sidebar's dates turn into "N units ago" (whole units), keeping the server's absolute date as a tooltip."""
     page.goto(PAGES["article"].path)
     times = page.locator(".recent time[data-relative]")
     assert times.count() > 0
@@ -240,3 +243,6 @@ def test_recent_posts_show_relative_times_over_absolute_dates(page, live_site):
         text, title = times.nth(index).inner_text(), times.nth(index).get_attribute("title")
         assert re.fullmatch(r"\d+ (minute|hour|day|week|month|year)s? ago", text), text
         assert re.search(r"\d{4}", title), title
+    # The demo's ketamine article was published 14 hours before the site was loaded: whole hours, not "1 day".
+    ketamine = page.locator(".recent li", has=page.locator('a[href="/articles/does-ketamine-help-migraines/"]'))
+    assert ketamine.locator("time").inner_text() == "14 hours ago"

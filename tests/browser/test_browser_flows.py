@@ -184,7 +184,7 @@ def walk(page, live_site, width: str) -> list[str]:
         "home": ("/", 200, "Latest articles"),
         "article": ("/articles/does-ketamine-help-migraines/", 200, "Does ketamine help migraines?"),
         "category": ("/category/migraine-headache/", 200, "Migraine & Headache"),
-        "tag": ("/tag/ketamine/", 200, "ketamine"),
+        "tag": ("/tag/ketamine/", 200, "Ketamine"),
         "author": ("/author/daniel-reyes/", 200, "Daniel Reyes, RN"),
         "search-results": ("/search?q=ketamine", 200, "Search"),
         "search-no-results": ("/search?q=zqxvbnmw", 200, "Search"),

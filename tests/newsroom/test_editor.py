@@ -65,6 +65,7 @@ def test_future_publish_time_schedules_the_article(client, publish, editor):
         ({"slug": "Has Spaces"}, "no /"),
         ({"category": "999999"}, "Not a valid choice"),
         ({"category": "abc"}, "Invalid Choice"),
+        ({"category": ""}, "Choose a category."),
         ({"status": "deleted"}, "Not a valid choice"),
         ({"published_at": "yesterday"}, "Not a valid datetime"),
         ({"references": "Title | Source | 20 | doi"}, "four digits"),

@@ -26,7 +26,7 @@ def test_editor_offers_uploads_and_no_image_by_default(client, editor, publish, 
 
 def test_featured_image_is_shown_with_size_alt_social_card_and_thumbnail(client, editor, publish, uploads_dir):
     image = uploaded(client)
-    db.session.get(Upload, image.id).alt = "A heart scan"
+    db.session.get(Upload, image.id).alt_text = "A heart scan"
     db.session.commit()
     response = write(client, publish, featured_image=str(image.id), status="published")
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -143,11 +143,11 @@ files = st.binary(max_size=200) | st.just(png_bytes()) | st.binary(max_size=40).
 @given(
     content=st.lists(st.tuples(files, value), max_size=2),
     field=st.sampled_from(["image", "other"]),
-    changed=changes(["image"]),
+    changed=changes(["image", "alt_text"]),
 )
 def test_upload_form_stores_an_image_or_nothing(app, author, tmp_path, content, field, changed):
     app.config["UPLOADS_DIR"] = str(tmp_path / "uploads")
-    data = overlay({"csrf_token": csrf_token(author)}, changed)
+    data = overlay({"csrf_token": csrf_token(author), "alt_text": "A chart"}, changed)
     for blob, filename in content:
         data.add(field, (io.BytesIO(blob), filename))
     stored = set((tmp_path / "uploads").glob("*"))

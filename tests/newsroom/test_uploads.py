@@ -85,10 +85,24 @@ def test_image_name_decides_nothing_about_its_type(client, author, uploads_dir):
     assert client.get(f"/uploads/{name}").mimetype == "image/jpeg"
 
 
-def test_markdown_snippet_takes_alt_text_from_the_original_name(client, author, uploads_dir):
+def test_markdown_snippet_writes_the_alt_text_given_at_upload(client, author, uploads_dir):
+    post_image(client, image_bytes("PNG"), "../../figure.png", alt="  Blood pressure [2024]\nby\tage ")
+    upload = db.session.scalars(select(Upload)).one()
+    assert upload.original_name == "figure.png" and upload.alt_text == "Blood pressure [2024] by age"
+    assert markdown_for(upload) == rf"![Blood pressure \[2024\] by age](/uploads/{upload.filename})"
+
+
+def test_upload_without_alt_text_is_refused_with_a_message(client, author, uploads_dir):
+    response = post_image(client, image_bytes("PNG"), alt="   ")
+    assert response.status_code == 422
+    assert "Describe the image for readers who cannot see it." in response.get_data(as_text=True)
+    assert_nothing_stored(uploads_dir)
+
+
+def test_images_from_before_alt_text_take_it_from_the_original_name(client, author, uploads_dir):
     post_image(client, image_bytes("PNG"), "../../blood_pressure [2024].png")
     upload = db.session.scalars(select(Upload)).one()
-    assert upload.original_name == "blood_pressure [2024].png"
+    upload.alt_text = ""
     assert markdown_for(upload) == rf"![blood pressure \[2024\]](/uploads/{upload.filename})"
 
 
@@ -120,7 +134,7 @@ def test_photo_location_and_camera_data_are_removed_but_orientation_kept(uploads
     Image.new("RGB", (40, 30), "teal").save(buffer, format="JPEG", exif=exif, quality=90)
     login(team["author"].email)
     token = csrf_token(client, "/admin/uploads/")
-    data = {"image": (io.BytesIO(buffer.getvalue()), "holiday.jpg"), "csrf_token": token}
+    data = {"image": (io.BytesIO(buffer.getvalue()), "holiday.jpg"), "alt_text": "A beach", "csrf_token": token}
     assert client.post("/admin/uploads/", data=data, content_type="multipart/form-data").status_code == 302
     (stored,) = [name for name in os.listdir(uploads_dir) if name.endswith(".jpg")]
     stored = os.path.join(uploads_dir, stored)

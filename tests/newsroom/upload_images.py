@@ -21,9 +21,9 @@ def image_bytes(fmt: str, size=(40, 30), mode="RGB", noise=False) -> bytes:
     return out.getvalue()
 
 
-def post_image(client, data: bytes, filename: str = "chart.png", token: bool = True):
-    """Send `data` through the upload form as a browser would."""
-    form = {"image": (io.BytesIO(data), filename)}
+def post_image(client, data: bytes, filename: str = "chart.png", token: bool = True, alt: str = "A chart"):
+    """Send `data` through the upload form as a browser would, with its alt text."""
+    form = {"image": (io.BytesIO(data), filename), "alt_text": alt}
     if token:
         form["csrf_token"] = csrf_token(client, URL)
     return client.post(URL, data=form, content_type="multipart/form-data")

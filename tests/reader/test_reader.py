@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from lxml import html as lxml_html
 
 from blogapp.extensions import db
 from blogapp.models import ArticleStatus, Author, Category, utcnow
@@ -56,9 +57,20 @@ def test_article_page_shows_everything(client, publish):
     assert "1 min read" in html
     assert 'href="/tag/ketamine/"' in html and 'href="/tag/migraine/"' in html
     assert "In this article" in html and 'href="#s-causes"' in html and 'id="s-causes"' in html
-    assert "More in Treatments" in html and other.title in html
+    assert other.title in html  # among the related articles, so not again under "More in Treatments"
     assert "Recent posts" in html
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ" data-relative>', html)
+
+
+def test_more_in_category_leaves_out_the_related_articles(client, publish):
+    for n in range(8):
+        publish(f"Ketamine for migraine, part {n}", "Ketamine and migraine: what trials found.", hours_ago=n + 2)
+    article = publish("Ketamine for migraine, the summary", "Ketamine and migraine: what trials found.")
+    doc = lxml_html.fromstring(client.get(f"/articles/{article.slug}/").get_data(as_text=True))
+    related = doc.xpath("//section[@class='related']//a/@href")
+    more = doc.xpath("//section[@class='more']//a/@href")
+    assert related and more and not set(related) & set(more)
+    assert len(more) == min(5, 8 - len(related))  # the list is still filled from the category's newest
 
 
 def test_toc_needs_three_sections(client, publish):
@@ -98,17 +110,22 @@ def test_scheduled_article_appears_when_its_time_comes(client, publish):
     assert "Timed release" in client.get("/").get_data(as_text=True)
 
 
+def listed(html: str) -> list[str]:
+    """Return the titles of the articles a listing page lists (not those of its side column)."""
+    return [" ".join(a.text_content().split()) for a in lxml_html.fromstring(html).xpath("//div[@class='list']//h2/a")]
+
+
 def test_category_tag_and_author_pages(client, publish):
     category = Category(slug="pain", name="Pain", description="Living with pain.")
     author = Author(slug="bo", name="Bo Nurse", bio="Nurse and writer.")
     publish("Back pain basics", category=category, author=author, tags=["back pain"])
     publish("Unrelated note")
     category_html = client.get("/category/pain/").get_data(as_text=True)
-    assert "Living with pain." in category_html and "Back pain basics" in category_html
-    assert "Unrelated note" not in category_html
-    assert "Back pain basics" in client.get("/tag/back-pain/").get_data(as_text=True)
+    assert "Living with pain." in category_html and listed(category_html) == ["Back pain basics"]
+    assert listed(client.get("/tag/back-pain/").get_data(as_text=True)) == ["Back pain basics"]
     author_html = client.get("/author/bo/").get_data(as_text=True)
-    assert "Nurse and writer." in author_html and "Unrelated note" not in author_html
+    assert "Nurse and writer." in author_html and listed(author_html) == ["Back pain basics"]
+    assert "Unrelated note" in author_html  # in the column of recent posts beside the list
     listing = client.get("/categories/").get_data(as_text=True)
     assert "Pain" in listing and "1 article<" in listing
 

@@ -57,13 +57,15 @@ def test_review_line_names_reviewer_and_date(client, publish, reviewer):
 
 
 @pytest.mark.parametrize("has_reviewer, has_date", [(False, False), (True, False), (False, True)])
-def test_review_line_needs_both_reviewer_and_date(client, publish, reviewer, has_reviewer, has_date):
+def test_unfinished_review_says_not_yet_reviewed(client, publish, reviewer, has_reviewer, has_date):
     article = publish("Not fully reviewed")
     article.reviewer = reviewer if has_reviewer else None
     article.reviewed_at = REVIEWED_AT if has_date else None
     db.session.commit()
-    html = page(client, article)
-    assert "Medically reviewed" not in html and "review-note" not in html
+    doc = lxml_html.fromstring(page(client, article))
+    (note,) = doc.xpath("//header//p[contains(@class, 'review-note')]")
+    assert text_of(note) == "Not yet medically reviewed"
+    assert not note.xpath(".//a | .//time")
 
 
 def test_references_are_numbered_in_order_with_links(client, publish):

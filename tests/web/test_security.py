@@ -1,5 +1,7 @@
 """Security headers on every response; no serving without a real SECRET_KEY."""
 
+import logging
+
 import click
 import pytest
 
@@ -40,6 +42,17 @@ def test_flask_commands_start_without_a_key_so_init_can_write_one(bare_instance)
     with click.Context(click.Command("init")):
         app = create_app()
     assert len(app.config["SECRET_KEY"]) == 64
+
+
+def test_init_does_not_warn_about_the_key_it_writes_but_serving_does(bare_instance, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(logging.Logger, "warning", lambda logger, message, *args, **kwargs: warnings.append(message))
+    with click.Context(click.Command("init")):
+        app = create_app()
+    assert not [message for message in warnings if "SECRET_KEY" in message]
+    app.test_client().get("/no-such-page/")
+    app.test_client().get("/no-such-page/")
+    assert len([message for message in warnings if "SECRET_KEY is missing or too weak" in message]) == 1
 
 
 def test_debug_mode_uses_a_temporary_key(bare_instance):

@@ -45,13 +45,14 @@ def _load_pages(now: datetime) -> None:
             save_page(page, title=item.meta["title"], slug=item.slug, body=item.body, updated_at=now, **fields)
 
 
-def _upsert_named(model, path: Path, extra_field: str) -> dict[str, object]:
+def _upsert_named(model, path: Path, *extra_fields: str) -> dict[str, object]:
     """Create the rows of a TOML table keyed by slug that do not exist yet; return them by slug."""
+    rows = tomllib.loads(path.read_text(encoding="utf-8")).items()
     return {
         # A category is unique by name too: one of that name made by another slug (the synthetic seeder) is used.
         slug: (model is Category and _category_by_slug_or_name(slug, values["name"]))
-        or get_or_create(model, slug, name=values["name"], **{extra_field: values[extra_field]})[0]
-        for slug, values in tomllib.loads(path.read_text(encoding="utf-8")).items()
+        or get_or_create(model, slug, name=values["name"], **{key: values.get(key, "") for key in extra_fields})[0]
+        for slug, values in rows
     }
 
 
@@ -64,7 +65,7 @@ def load_demo(now: datetime | None = None) -> int:
     now = now or utcnow()
     _load_pages(now.replace(microsecond=0))
     categories = _upsert_named(Category, DEMO_DIR / "categories.toml", "description")
-    authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio")
+    authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio", "credentials")
     existing = set(db.session.scalars(select(Article.slug)))
     added = 0
     for item in demo_articles():

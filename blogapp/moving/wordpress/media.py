@@ -59,8 +59,8 @@ class MediaFolder:
         except UploadError as error:
             return self.skipped.append((title, f"attachment refused: {error}"))
         upload = self._earlier_copy(upload)
-        if not upload.alt:
-            upload.alt = (alt or title)[: Upload.alt.type.length]
+        if not upload.alt_text:
+            upload.alt_text = (alt or title)[: Upload.alt_text.type.length]
         self.by_post_id[post_id] = upload
         for path in paths:
             self.by_key.setdefault(media_key(path), upload)
@@ -81,7 +81,7 @@ class MediaFolder:
             self.counters["attachments_imported"] += 1
             return upload
         db.session.expunge(upload)
-        discard_file(upload)
+        discard_file(upload.filename)
         self.counters["attachments_already_imported"] += 1
         return earlier
 
@@ -104,4 +104,4 @@ class MediaFolder:
 def discard_files(report: WxrReport) -> None:
     """Delete the files of attachments stored by an import that is not kept."""
     for upload in report.uploads:
-        discard_file(upload)
+        discard_file(upload.filename)
