@@ -80,25 +80,35 @@ def lag(session: Session, position: int, applied_ahead: set[int] = frozenset()) 
 
 
 def report(node: str, position: int) -> bool:
-    """Record this node's position; return True when it must rebuild (the log was pruned past it)."""
+    """Record this node's position; return True when it must rebuild (the log may be pruned past it)."""
     with Session(db.engine) as session:
         row = session.get(SearchNode, node)
-        if row is None:
-            floor = session.scalar(select(func.min(SearchNode.position)).where(SearchNode.must_rebuild.is_(False)))
-            ever = session.scalar(select(func.count()).select_from(SearchNode))
-            # A node new to the log (or an index restored from a copy) may start below entries pruned already.
-            if ever and (floor is None or position < floor):
-                return True
-            session.add(SearchNode(name=node, position=position, reported_at=utcnow()))
-        elif row.must_rebuild:
+        if row is not None and row.must_rebuild:
             return True
+        # A node new to the log, or whose index went back (restored from an older copy), may start below
+        # entries pruned already: every pruned id is below the lowest one left (or the next one, when none is).
+        if (row is None or position < row.position) and position < _lowest_unpruned(session):
+            return True
+        if row is None:
+            session.add(SearchNode(name=node, position=position, reported_at=utcnow()))
         else:
-            row.position, row.reported_at = max(row.position, position), utcnow()
+            row.position, row.reported_at = position, utcnow()
         try:
             session.commit()
         except IntegrityError:  # another worker of this node registered it first; it reports next time
             session.rollback()
     return False
+
+
+def _lowest_unpruned(session: Session) -> int:
+    """Return the lowest id left in the log, or the next id to be handed out when it is empty."""
+    lowest = session.scalar(select(func.min(SearchChange.id)))
+    if lowest is not None:
+        return lowest
+    if _postgres(session.get_bind()):
+        return session.scalar(_SEQUENCE) + 1
+    last = session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = 'search_changes'"))
+    return (last or 0) + 1
 
 
 def rebuilt(node: str, position: int) -> None:

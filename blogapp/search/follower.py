@@ -115,6 +115,7 @@ def _wait(listener, seconds: float):
     except Exception as exc:
         log.info("search log notifications lost, polling: %s", exc)
         listener.invalidate()
+        listener.close()
         time.sleep(seconds)
         return None
 

@@ -147,3 +147,19 @@ def test_search_check_reports_position_lag_and_drift(runner, publish):
     assert result.exit_code == 0, result.output
     assert f"log position: {get_index().position()}  lag: 0.0 s" in result.output
     assert "missing: 0  stale: 0  extra: 0  queued: 0" in result.output
+
+
+def test_index_restored_from_a_copy_older_than_the_pruned_log_is_rebuilt(app, ctx, publish, tmp_path):
+    import shutil
+
+    node = follower("restored")
+    publish("First")
+    node.step()
+    shutil.copytree(app.config["SEARCH_INDEX_DIR"], tmp_path / "copy")
+    publish("Second")
+    node.step()  # the only node has passed the second change: it is pruned
+    assert logged() == 0
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    shutil.copytree(tmp_path / "copy", app.config["SEARCH_INDEX_DIR"])
+    node.step()
+    assert indexed_titles() == {"First", "Second"} and get_index().check().clean
