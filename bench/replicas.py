@@ -49,6 +49,7 @@ def propagation(nodes: list[Node], rate: float, seconds: float) -> tuple[list[fl
     writers = [editor(nodes[0]) for _ in range(4)]
     delays: list[float] = []
     missed = [0]
+    failed: list[str] = []
     watchers: list[threading.Thread] = []
 
     def watch(node: Node, word: str, saved: float) -> None:
@@ -60,7 +61,11 @@ def propagation(nodes: list[Node], rate: float, seconds: float) -> tuple[list[fl
 
     def write(number: int) -> None:
         word = f"replica{number}x{random.randrange(10**9)}"
-        save(writers[number % len(writers)], f"Replica save {number}", f"This article mentions {word}.")
+        try:
+            save(writers[number % len(writers)], f"Replica save {number}", f"This article mentions {word}.")
+        except AssertionError as refused:  # the answer's status and the start of its page
+            failed.append(str(refused)[:3])
+            return
         saved = time.monotonic()
         for node in nodes[1:]:
             watcher = threading.Thread(target=watch, args=(node, word, saved))
@@ -76,7 +81,9 @@ def propagation(nodes: list[Node], rate: float, seconds: float) -> tuple[list[fl
         time.sleep(max(0.0, started + number / rate - time.monotonic()))
     for thread in savers + watchers:
         thread.join()
-    return delays, number, missed[0]
+    if failed:
+        print(f"saves not acknowledged: {len(failed)} (answers {sorted(set(failed))})")
+    return delays, number - len(failed), missed[0]
 
 
 def throughput(nodes: list[Node], searchers: int, seconds: float) -> float:

@@ -53,6 +53,12 @@ def drain(index: "SearchIndex", timeout: float) -> int:
         _, entries = changelog.read_since(session, applied.read(index.path))
     if not [entry for entry in entries if entry.id not in index.applied_ahead]:
         return 0  # nothing new: no writer lock taken, the common case for a node polling the log
+    with applied.held(index.path, timeout):
+        return _drain_held(index, timeout)
+
+
+def _drain_held(index: "SearchIndex", timeout: float) -> int:
+    """Apply the log under this node's apply lock, so the next process reads the position this one wrote."""
     writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
     try:
         with Session(db.engine) as session:
