@@ -71,7 +71,7 @@ def insert_synthetic(
 ) -> range:
     """Insert `count` published articles after the highest existing id; return their ids.
 
-    Rows go in with Core inserts, one transaction per batch, bypassing the search queue: rebuild the index after.
+    Rows go in with Core inserts, one transaction per batch, bypassing the search change log: rebuild the index after.
     """
     now = (now or utcnow()).replace(microsecond=0)
     vocab = make_vocabulary(seed)

@@ -46,6 +46,16 @@ SQLITE_BUSY_TIMEOUT = 5.0
 # How long the background drainer waits for Whoosh's writer lock before retrying later.
 SEARCH_WRITER_TIMEOUT = 5.0
 SEARCH_DRAIN_BATCH = 200
+# Every node (machine) keeps its own index, applying the change log in the database from its own position: at once
+# after its own commits, and when woken by another node's commit (PostgreSQL LISTEN/NOTIFY) or, failing that, by
+# polling every this many seconds. 0 turns the follower thread off (tests): only a node's own commits apply.
+SEARCH_FOLLOW_SECONDS = 0.5
+SEARCH_NODE_NAME = None  # this node's name in the log; None: host name and index folder
+SEARCH_REPORT_SECONDS = 10.0  # how often a node records its position (and prunes what every node has passed)
+# A node silent for this long stops holding the log back; when it returns it is told to rebuild its index.
+SEARCH_NODE_SILENT_SECONDS = 24 * 3600
+# /healthz answers 503 while this node's oldest unapplied change is older than this (seconds).
+SEARCH_MAX_LAG_SECONDS = 60.0
 # Processes that analyse documents during `search rebuild` (Whoosh analysis is pure Python, one core each).
 SEARCH_REBUILD_PROCS = min(2, os.cpu_count() or 1)
 WTF_CSRF_TIME_LIMIT = None

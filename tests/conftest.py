@@ -7,6 +7,7 @@ there for the mail tests. The test folders mirror the packages of blogapp; this 
 import these helpers by bare name.
 """
 
+import os
 import re
 from datetime import timedelta
 
@@ -21,6 +22,9 @@ from blogapp.models import Article, ArticleStatus, Author, Category, Role, User,
 from blogapp.search import get_index
 
 pytest_plugins = ["databases", "live_site", "smtp_inbox"]
+# No follower thread in apps (and servers) the tests start: their own commits apply the log, and a thread polling a
+# database a test has already thrown away would only log errors. The multi-node tests turn it on for their servers.
+os.environ.setdefault("BLOGAPP_SEARCH_FOLLOW_SECONDS", "0")
 # Helpers that assert for the tests (found next to them): rewritten like test modules, so failures show the values.
 pytest.register_assert_rewrite("hostile_input", "upload_images", "xss_checks")
 

@@ -3,15 +3,12 @@
 import json
 from datetime import datetime
 
-import pytest
-from databases import TEST_DATABASE_URL
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bench.synthetic import insert_synthetic
 from blogapp.extensions import db
-from blogapp.models import Article, Author, SearchQueueItem, Tag, User
+from blogapp.models import Article, Author, Tag, User
 from blogapp.moving.commands import wxr_command
-from blogapp.search import get_index
 
 LONG = "Word " * 200  # longer than any name or title column
 
@@ -93,21 +90,3 @@ def test_nul_character_in_a_request_is_a_bad_request_not_a_server_error(client, 
         assert client.get(url).status_code == 400, url
     response = client.post("/login", data={"email": "editor@example.org\x00", "password": "x"})
     assert response.status_code == 400
-
-
-@pytest.mark.skipif(not TEST_DATABASE_URL, reason="SQLite hands out ids under its one write lock, in commit order")
-def test_rebuild_keeps_a_change_committed_late_with_a_lower_queue_id(app, publish):
-    article = publish("Queued twice")
-    slow = db.engine.connect()
-    slow_transaction = slow.begin()
-    slow.execute(insert(SearchQueueItem).values(article_id=article.id))  # takes the lower id, commits later
-    with db.engine.begin() as fast:
-        fast.execute(insert(SearchQueueItem).values(article_id=article.id))
-
-    def commit_the_slow_one_while_articles_are_read(_count):
-        if slow_transaction.is_active:
-            slow_transaction.commit()
-
-    get_index().rebuild(progress=commit_the_slow_one_while_articles_are_read)
-    slow.close()
-    assert get_index().pending() == 1  # the rebuild may not have read its change, so its row stays

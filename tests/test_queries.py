@@ -15,12 +15,12 @@ from blogapp.content.raw_query import watch_statements
 from blogapp.content.redirects import redirect_target
 from blogapp.content.taxonomy import category_counts
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, Author, Category, Page, PageStatus, SearchQueueItem, Upload, utcnow
+from blogapp.models import Article, ArticleStatus, Author, Category, Page, PageStatus, Upload, utcnow
 from blogapp.newsroom import accounts
 from blogapp.newsroom.permissions import newsroom_articles
 from blogapp.reader import article_lists, article_page, listings, queries
 from blogapp.reader.sitemap import sitemap_entries
-from blogapp.search import get_index
+from blogapp.search import changelog, get_index
 from blogapp.search.querylog import top_queries
 
 ARTICLES = 30
@@ -104,7 +104,7 @@ def _statements_for(client, url: str, min_listed: int) -> list[str]:
 
 
 def test_reader_pages_use_a_fixed_number_of_statements(client, site):
-    client.get("/robots.txt")  # the first request of a process also checks the search queue
+    client.get("/robots.txt")  # the first request of a process also checks the search change log
     for url, (limit, min_listed) in READER_PAGE_LIMITS.items():
         statements = _statements_for(client, url, min_listed)
         assert len(statements) <= limit, f"{url}: {len(statements)} statements\n" + "\n".join(statements)
@@ -144,7 +144,7 @@ def _sitemap(limit: int) -> list:
 
 
 def _drain(_site):
-    db.session.add_all(SearchQueueItem(article_id=article_id) for article_id in (1, 2, 3))
+    changelog.append(db.session.connection(), [1, 2, 3])
     db.session.commit()
     get_index().pending()
     get_index().drain()
@@ -192,7 +192,7 @@ HOT_QUERIES = {
     "redirect lookup": (lambda site: redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
     "page by slug": (lambda site: find_visible_page("about"), False, ["(slug=?)"]),
     "footer links": (lambda site: footer_links(), True, ["SEARCH pages USING INDEX ix_pages_menu"]),
-    "search queue draining": (_drain, False, ["SEARCH search_queue USING INTEGER PRIMARY KEY"]),
+    "search log applying": (_drain, False, ["SEARCH search_changes USING INTEGER PRIMARY KEY"]),
     "sitemap entries": (lambda site: _sitemap(50_000), False, ["SEARCH articles"]),
     "search log top queries": (
         lambda site: (top_queries(days=30, limit=10), top_queries(days=30, limit=10, zero_only=True)),

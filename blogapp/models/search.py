@@ -1,24 +1,40 @@
-"""Search models: the index queue, kept related lists and the search log. Models never commit."""
+"""Search models: the index change log and its nodes, kept related lists and the search log. Models never commit."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .content import utcnow
 
 
-class SearchQueueItem(db.Model):
-    """An article whose index entry must be brought in step with the database."""
+class SearchChange(db.Model):
+    """One change to an article's index document, appended in the transaction that made it; never updated.
 
-    __tablename__ = "search_queue"
-    # Ids are never reused: a drain deletes the ids it applied, and a reused id would be a newer change.
+    Every node applies the log from its own position, an id; search/changelog.py says how no entry committed late
+    with a lower id is skipped on PostgreSQL.
+    """
+
+    __tablename__ = "search_changes"
+    # Ids are never reused: a pruned id handed out again would sit below the positions nodes have passed.
     __table_args__ = ({"sqlite_autoincrement": True},)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(index=True)
-    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    article_id: Mapped[int] = mapped_column()
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SearchNode(db.Model):
+    """A node that keeps its own index: the log position it has applied up to and when it last said so."""
+
+    __tablename__ = "search_nodes"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the node fell silent past the bound and the log was pruned without it: it must rebuild.
+    must_rebuild: Mapped[bool] = mapped_column(default=False)
 
 
 class RelatedList(db.Model):

@@ -22,11 +22,11 @@ import_group = AppGroup("import", help="Bring content in from elsewhere.")
 
 
 def index_now() -> None:
-    """Apply queued index changes before the command exits (background threads die with it)."""
+    """Apply the logged index changes before the command exits (background threads die with it)."""
     try:
         get_index().drain()
-    except Exception as exc:  # the queue keeps the changes; say so instead of failing the command
-        click.echo(f"Search index not updated yet ({exc}); changes stay queued.", err=True)
+    except Exception as exc:  # the log keeps the changes; say so instead of failing the command
+        click.echo(f"Search index not updated yet ({exc}); changes stay in the log.", err=True)
 
 
 @click.command("seed-demo")

@@ -9,7 +9,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import caches
-from . import commands, querylog, related, sync
+from . import commands, follower, querylog, related, sync
 from . import index as index_module
 from .check import Drift
 from .errors import SearchUnavailable
@@ -41,8 +41,9 @@ _SYNONYMS_KEY = "blogapp.search.synonyms"
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its index, synonyms and result pages; queue index changes on every commit; add commands."""
+    """Give the app its index, synonyms and result pages; log index changes on every commit; add commands."""
     index = index_module.init_app(app)
+    log_follower = follower.init_app(app, index)
     index.listeners.append(related.follow(index))
     app.extensions[_SYNONYMS_KEY] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])
     shared = SharedPages(os.path.normpath(index.path) + "-results", page_as_json, page_from_json)
@@ -50,20 +51,24 @@ def init_app(app: Flask) -> None:
     sync.register(FlaskSession)
     querylog.init_app(app)
     app.cli.add_command(commands.search_group)
-    leftovers_checked = False
+    started = False
 
     @app.before_request
-    def drain_leftovers_once() -> None:
-        # Changes queued by a process that died after its commit are applied on the next start.
-        nonlocal leftovers_checked
-        if leftovers_checked:
+    def follow_log_once() -> None:
+        # The first request of each process starts its follower: other nodes' changes, and changes left by a
+        # process that died after its commit, are applied from then on. Without one (tests), only the leftovers.
+        nonlocal started
+        if started:
             return
-        leftovers_checked = True
+        started = True
+        if app.config["SEARCH_FOLLOW_SECONDS"]:
+            log_follower.start(app)
+            return
         try:
-            if index.pending():
+            if index.exists() and index.pending():
                 index.retry_in_background(app)
         except SQLAlchemyError:
-            app.logger.warning("search queue not readable; is the database initialised?")
+            app.logger.warning("search change log not readable; is the database initialised?")
 
 
 def get_index() -> SearchIndex:

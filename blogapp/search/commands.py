@@ -1,4 +1,4 @@
-"""`flask search …`: rebuild the index, check it against the database, list what readers search for."""
+"""`flask search …`: rebuild the index, check it against the database and the log, list what readers search for."""
 
 import sys
 
@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Article
+from ..models import Article, utcnow
+from . import changelog, follower
 from .errors import SearchUnavailable
 from .index import for_app
 from .querylog import top_queries
@@ -22,22 +23,24 @@ def rebuild_command() -> None:
     total = db.session.scalar(select(func.count(Article.id)).where(Article.is_live))
     with click.progressbar(length=total, label="Indexing articles") as bar:
         count = for_app(current_app).rebuild(progress=bar.update)
+    changelog.rebuilt(follower.node_name(current_app), for_app(current_app).position())
     click.echo(f"Indexed {count} articles.")
 
 
 @search_group.command("check")
 def check_command() -> None:
-    """Report articles missing from or stale in the index; exit 1 on any drift."""
+    """Report this node's log position and lag, and articles missing from or stale in its index; exit 1 on drift."""
     index = for_app(current_app)
+    pending, oldest = index.lag()
+    lag = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    click.echo(f"node: {follower.node_name(current_app)}  log position: {index.position()}  lag: {lag:.1f} s")
     try:
         drift = index.check()
     except SearchUnavailable as exc:
         click.echo(f"Search index unavailable: {exc}", err=True)
         sys.exit(1)
-    click.echo(
-        f"missing: {len(drift.missing)}  stale: {len(drift.stale)}  extra: {len(drift.extra)}  "
-        f"queued: {index.pending()}"
-    )
+    counts = f"missing: {len(drift.missing)}  stale: {len(drift.stale)}  extra: {len(drift.extra)}"
+    click.echo(f"{counts}  queued: {pending}")  # queued: log entries this node has not applied yet
     for label, ids in (("missing", drift.missing), ("stale", drift.stale), ("extra", drift.extra)):
         if ids:
             click.echo(f"{label} article ids: {', '.join(map(str, ids[:50]))}")

@@ -7,6 +7,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from flask import Flask
@@ -62,6 +63,8 @@ class SearchIndex:
         self.listeners: list[Callable[[list[int] | None], None]] = []
         self._local = threading.local()
         self.background = writer.BackgroundDrain(self)
+        # Ids of log entries applied above the position (PostgreSQL, while an older transaction runs).
+        self.applied_ahead: set[int] = set()
 
     def open(self) -> whoosh_index.Index:
         """Open the existing index or raise SearchUnavailable."""
@@ -73,10 +76,19 @@ class SearchIndex:
             raise SearchUnavailable("the index was built by an older version; run `search rebuild`")
         return ix
 
+    def exists(self) -> bool:
+        """Tell whether the index directory holds an index (readable or not)."""
+        try:
+            return any(_TOC.fullmatch(name) for name in os.listdir(self.path))
+        except OSError:
+            return False
+
     def create(self) -> whoosh_index.Index:
         """Create an empty index, replacing whatever unreadable files were there."""
         os.makedirs(self.path, exist_ok=True)
-        return whoosh_index.create_in(self.path, make_schema())
+        ix = whoosh_index.create_in(self.path, make_schema())
+        writer.forget_position(self)
+        return ix
 
     def ensure(self) -> whoosh_index.Index:
         """Open the index, creating an empty one when it is missing, unreadable or of older fields."""
@@ -144,12 +156,20 @@ class SearchIndex:
         for listener in self.listeners:
             listener(article_ids)
 
+    def position(self) -> int:
+        """Return the change log position this index has applied up to (recorded inside the index)."""
+        return writer.position(self)
+
+    def lag(self) -> tuple[int, datetime | None]:
+        """Return how many log entries this index has not applied yet, and when the oldest of them was made."""
+        return writer.pending(self)
+
     def pending(self) -> int:
-        """Count queued changes not yet applied to the index."""
-        return writer.pending()
+        """Count log entries not yet applied to this index."""
+        return writer.pending(self)[0]
 
     def drain(self, timeout: float | None = None) -> int:
-        """Apply every queued change to the index, each article once; return how many entries were applied."""
+        """Apply the change log from this index's position, each article once; return the entries applied."""
         return writer.drain(self, self.writer_timeout if timeout is None else timeout)
 
     def drain_soon(self, app: Flask) -> None:
@@ -157,7 +177,7 @@ class SearchIndex:
         self.background.drain_soon(app)
 
     def retry_in_background(self, app: Flask) -> None:
-        """Start (once per process) a thread that drains the queue until it is empty."""
+        """Start (once per process) a thread that drains the log until this index has applied all of it."""
         self.background.start(app)
 
     def wait_for_retry(self, timeout: float = 10.0) -> None:

@@ -1,12 +1,13 @@
-"""Keep the index in step with the database through a queue written in the same transaction."""
+"""Keep the index in step with the database through a change log written in the same transaction."""
 
 from itertools import chain
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from ..models import Article, Author, Category, SearchQueueItem, Tag, article_tags, utcnow
+from ..models import Article, Author, Category, Tag, article_tags
+from . import changelog
 from .index import for_app
 
 _PENDING = "blogapp.search.pending"
@@ -37,9 +38,7 @@ def _affected_article_ids(session: Session) -> set[int]:
 def _after_flush(session: Session, _flush_context) -> None:
     ids = _affected_article_ids(session)
     if ids:
-        now = utcnow()
-        rows = [{"article_id": article_id, "queued_at": now} for article_id in sorted(ids)]
-        session.connection().execute(insert(SearchQueueItem.__table__), rows)
+        changelog.append(session.connection(), sorted(ids))
         session.info[_PENDING] = True
 
 
@@ -50,12 +49,12 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    # The queue rows went with the rolled-back transaction; nothing is left to drain.
+    # The log entries went with the rolled-back transaction; nothing is left to apply.
     session.info.pop(_PENDING, None)
 
 
 def register(session_class: type[Session]) -> None:
-    """Attach the queueing hooks to a session class once."""
+    """Attach the logging hooks to a session class once."""
     for name, handler in (
         ("after_flush", _after_flush),
         ("after_commit", _after_commit),

@@ -1,19 +1,21 @@
-"""Writing the index: apply the queued changes (now, or from a background thread until they are all in), rebuild."""
+"""Writing the index: apply the change log (now, or from a background thread until it is all in), rebuild."""
 
 import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from ..extensions import db
-from ..models import Article, SearchQueueItem
+from ..models import Article
+from . import applied, changelog
 from .errors import SearchUnavailable
 from .schema import DOCUMENT_LOADS, document_for
 
@@ -28,40 +30,60 @@ SEGMENT_OPTIONS = {"compound": False}
 MERGE_AT_SEGMENTS = 12
 
 
-def pending() -> int:
-    """Count queued changes not yet applied to the index."""
+def position(index: "SearchIndex") -> int:
+    """Return the change log position the index records (0, the whole log, when it records none)."""
+    return applied.read(index.path)
+
+
+def forget_position(index: "SearchIndex") -> None:
+    """Drop the index's recorded position (an index created empty applies the whole log)."""
+    applied.forget(index.path)
+    index.applied_ahead = set()
+
+
+def pending(index: "SearchIndex") -> tuple[int, datetime | None]:
+    """Count log entries this index has not applied yet; return it with the time of the oldest."""
     with Session(db.engine) as session:
-        return session.scalar(select(func.count(SearchQueueItem.id))) or 0
+        return changelog.lag(session, applied.read(index.path), index.applied_ahead)
 
 
 def drain(index: "SearchIndex", timeout: float) -> int:
-    """Apply every queued change to the index, each article once; return how many entries were applied."""
+    """Apply the log from the index's position, each article once; return how many entries were applied."""
+    with Session(db.engine) as session:
+        _, entries = changelog.read_since(session, applied.read(index.path))
+    if not [entry for entry in entries if entry.id not in index.applied_ahead]:
+        return 0  # nothing new: no writer lock taken, the common case for a node polling the log
+    with applied.held(index.path, timeout):
+        return _drain_held(index, timeout)
+
+
+def _drain_held(index: "SearchIndex", timeout: float) -> int:
+    """Apply the log under this node's apply lock, so the next process reads the position this one wrote."""
     writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
     try:
         with Session(db.engine) as session:
-            # The queue as it is once the lock is held; articles are read after it, so at least as new. Rows
-            # queued meanwhile are left to the drain their own commit starts: a Whoosh writer cannot replace a
-            # document it added itself, so applying an article a second time here would index it twice.
-            rows = session.execute(select(SearchQueueItem.id, SearchQueueItem.article_id)).all()
-            article_ids = sorted({article_id for _, article_id in rows})
+            # The log as it is once the lock is held; articles are read after it, so at least as new. Entries
+            # added meanwhile are left to the next drain: a Whoosh writer cannot replace a document it added
+            # itself, so applying an article a second time here would index it twice.
+            position, entries = changelog.read_since(session, applied.read(index.path))
+            new = [entry for entry in entries if entry.id not in index.applied_ahead]
+            article_ids = sorted({entry.article_id for entry in new})
             for start in range(0, len(article_ids), index.batch):
                 _apply(session, writer, set(article_ids[start : start + index.batch]))
-            session.rollback()  # end the read snapshot before writing (SQLite cannot upgrade it)
-            if not rows:
-                writer.cancel()
-                return 0
-            writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
-            applied = [row_id for row_id, _ in rows]
-            for start in range(0, len(applied), 500):
-                chunk = applied[start : start + 500]
-                session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(chunk)))
-            session.commit()
+            session.rollback()
+        if not new:
+            writer.cancel()
+            return 0
+        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
         raise
+    applied.write(index.path, position)
+    # Entries seen above the horizon are applied now and read again once it passes them; not applied twice here.
+    index.applied_ahead = {entry.id for entry in entries if entry.id >= position}
     index.changed(article_ids)
-    return len(rows)
+    return len(new)
 
 
 def _apply(session: Session, writer, article_ids: set[int]) -> None:
@@ -77,7 +99,7 @@ def _apply(session: Session, writer, article_ids: set[int]) -> None:
 
 
 class BackgroundDrain:
-    """The one thread per process that retries a drain until the queue is empty."""
+    """The one thread per process that retries a drain until the index has applied the whole log."""
 
     def __init__(self, index: "SearchIndex"):
         self.index = index
@@ -88,7 +110,9 @@ class BackgroundDrain:
         """Drain now without waiting for the lock; if that fails, retry from the background thread."""
         try:
             self.index.drain(timeout=0)
-        except Exception as exc:  # any failure leaves the queue intact for the retry
+        except LockError:  # another worker (or its follower) is writing; it or the retry applies this too
+            self.start(app)
+        except Exception as exc:  # any failure leaves the position where it was, for the retry
             log.warning("search index update deferred: %s", exc)
             self.start(app)
 
@@ -107,7 +131,7 @@ class BackgroundDrain:
                 time.sleep(delay)
                 try:
                     self.index.drain()
-                    if pending() == 0:
+                    if pending(self.index)[0] == 0:
                         return
                 except (LockError, SearchUnavailable, OSError) as exc:
                     log.info("search index still not writable: %s", exc)
@@ -131,9 +155,8 @@ def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None)
     count = 0
     try:
         with Session(db.engine) as session:
-            # The rows committed before the articles are read, by id: on PostgreSQL a transaction still
-            # open can hold a lower id than a committed one, so "every id up to the highest" could drop it.
-            queued = list(session.scalars(select(SearchQueueItem.id)))
+            # The log's horizon before the articles are read: every change below it is in what is read next.
+            position = changelog.horizon(session)
             stmt = (
                 select(Article)
                 .where(Article.is_live)
@@ -148,9 +171,9 @@ def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None)
                     progress(1)
             session.rollback()
             writer.commit(mergetype=CLEAR)
-            for start in range(0, len(queued), 500):
-                session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_(queued[start : start + 500])))
-            session.commit()
+        applied.forget(index.path)
+        applied.write(index.path, position)
+        index.applied_ahead = set()
         index.changed(None)  # related lists are worked out again as pages are shown, from the index as it is now
     except BaseException:
         if not writer.is_closed:

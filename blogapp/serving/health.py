@@ -1,31 +1,26 @@
-"""/healthz: whether this process can serve (database and search index) and how far the index lags."""
+"""/healthz: whether this node can serve (database and search index) and how far its index lags the change log."""
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from ..extensions import db
-from ..models import SearchQueueItem, utcnow
+from ..models import utcnow
 from ..search import get_index
 
 bp = Blueprint("health", __name__)
-# Queued index changes are normal (a commit waits for the index lock, a background thread retries), so only a
-# queue whose oldest change is this old is reported as not ok: the retries are failing, search is drifting from
-# the database. It does not turn the status to "unavailable": taking every server out of rotation for it would
-# stop the reader pages, which do not need the index.
-QUEUE_MAX_AGE_SECONDS = 3600
 
 
 @bp.get("/healthz")
 def healthz():
-    """Report whether the database answers and the search index opens: 200 if both do, 503 otherwise."""
-    database, queue = _check_database()
+    """Report whether the database answers, the index opens and lags the log less than the bound: 200, else 503."""
+    database, change_log = _check_database()
     search_index = _check_index()
-    healthy = database["ok"] and queue.get("error") is None and search_index["ok"]
+    healthy = database["ok"] and change_log["ok"] and search_index["ok"]
     body = {
         "status": "ok" if healthy else "unavailable",
         "database": database,
         "search_index": search_index,
-        "queue": queue,
+        "log": change_log,
     }
     response = jsonify(body)
     response.status_code = 200 if healthy else 503
@@ -34,30 +29,35 @@ def healthz():
 
 
 def _check_database() -> tuple[dict, dict]:
-    """Run `SELECT 1`, then read the search queue, on a connection of its own."""
+    """Run `SELECT 1` on a connection of its own, then read how far this node's index lags the change log."""
     # Any failure is reported, never raised: a health check that answers 500 says nothing about why.
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-            return {"ok": True}, _read_queue(connection)
     except Exception as exc:
         current_app.logger.warning("healthz: database unreachable: %r", exc)
-        queue = {"pending": None, "oldest_seconds": None, "ok": False, "error": "the database is unreachable"}
-        return {"ok": False, "error": f"the database did not answer ({type(exc).__name__})"}, queue
+        change_log = {"position": None, "pending": None, "lag_seconds": None, "ok": False}
+        return {"ok": False, "error": f"the database did not answer ({type(exc).__name__})"}, change_log
+    return {"ok": True}, _read_lag()
 
 
-def _read_queue(connection) -> dict:
-    """Return the number of index changes waiting and the age of the oldest, in seconds."""
+def _read_lag() -> dict:
+    """Return this node's log position, the entries it has not applied and the age of the oldest, in seconds.
+
+    A node whose oldest unapplied change is older than SEARCH_MAX_LAG_SECONDS is not ok: its searches miss
+    changes other nodes show, so a load balancer takes it out until it has caught up (whoever wrote them).
+    """
+    index = get_index()
     try:
-        stmt = select(func.count(SearchQueueItem.id), func.min(SearchQueueItem.queued_at))
-        pending, oldest = connection.execute(stmt).one()
+        pending, oldest = index.lag()
     except Exception as exc:
-        current_app.logger.warning("healthz: search queue not readable: %r", exc)
+        current_app.logger.warning("healthz: search change log not readable: %r", exc)
         # The database answers, but without its tables no page can be served either.
-        error = "the search queue cannot be read; is the database initialised (`flask --app blogapp init`)?"
-        return {"pending": None, "oldest_seconds": None, "ok": False, "error": error}
-    age = round(max(0.0, (utcnow() - oldest).total_seconds()), 1) if oldest is not None else None
-    return {"pending": pending, "oldest_seconds": age, "ok": age is None or age <= QUEUE_MAX_AGE_SECONDS}
+        error = "the search change log cannot be read; is the database initialised (`flask --app blogapp init`)?"
+        return {"position": None, "pending": None, "lag_seconds": None, "ok": False, "error": error}
+    lag = round(max(0.0, (utcnow() - oldest).total_seconds()), 1) if oldest is not None else 0.0
+    ok = lag <= current_app.config["SEARCH_MAX_LAG_SECONDS"]
+    return {"position": index.position(), "pending": pending, "lag_seconds": lag, "ok": ok}
 
 
 def _check_index() -> dict:
@@ -70,8 +70,8 @@ def _check_index() -> dict:
         current_app.logger.warning("healthz: search index unavailable: %r", exc)
         return {"ok": False, "error": "the search index cannot be opened; run `flask --app blogapp search rebuild`"}
     if not index.writable():
-        # Searches are still answered from what it holds, so like an old queue this does not turn the status to
-        # "unavailable"; without it, nothing would show for an hour (QUEUE_MAX_AGE_SECONDS) that saves pile up.
-        warning = "the search index is read-only: saves are queued, not searchable, until it can be written again"
+        # Searches are still answered from what it holds, so this alone does not turn the status to "unavailable"
+        # (a lag past SEARCH_MAX_LAG_SECONDS does); it says early why saves are not searchable yet.
+        warning = "the search index is read-only: saves are logged, not searchable, until it can be written again"
         return {"ok": True, "documents": documents, "writable": False, "warning": warning}
     return {"ok": True, "documents": documents}

@@ -5,12 +5,12 @@ from ipaddress import ip_address, ip_network
 
 from flask import Blueprint, Response, abort, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import metrics
 from ..extensions import db
-from ..models import SearchQueueItem, utcnow
+from ..models import utcnow
+from ..search import get_index
 
 bp = Blueprint("metrics", __name__)
 
@@ -20,7 +20,7 @@ def scrape():
     """Answer every worker's metrics and the search index's queue, to a trusted address or the token's bearer."""
     if not _allowed():
         abort(404)  # as for any address that does not exist: nothing to learn about the site from outside
-    body = metrics.exposition(_queue_registry())
+    body = metrics.exposition(_log_registry())
     return Response(body, content_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
 
@@ -39,15 +39,13 @@ def _allowed() -> bool:
     )
 
 
-def _queue_registry() -> CollectorRegistry:
-    """Return the index queue's length and the age of its oldest change, read now from the database."""
+def _log_registry() -> CollectorRegistry:
+    """Return the change log entries this node's index has not applied yet and the age of the oldest, read now."""
     registry = CollectorRegistry()
-    length = Gauge("blogapp_search_queue_length", "Index changes waiting to be applied", registry=registry)
-    lag = Gauge("blogapp_search_queue_lag_seconds", "Age of the oldest index change waiting", registry=registry)
+    length = Gauge("blogapp_search_log_pending", "Change log entries this node has not applied", registry=registry)
+    lag = Gauge("blogapp_search_log_lag_seconds", "Age of the oldest entry not applied", registry=registry)
     try:
-        count, oldest = db.session.execute(
-            select(func.count(SearchQueueItem.id), func.min(SearchQueueItem.queued_at))
-        ).one()
+        count, oldest = get_index().lag()
     except SQLAlchemyError:
         db.session.rollback()
         return registry  # no values rather than a failed scrape: blogapp_http_requests still says what happens

@@ -1,4 +1,4 @@
-"""The index follows the database: on commit, not on rollback, and after a failed index write."""
+"""The index follows the database through the change log: on commit, not on rollback, after a failed index write."""
 
 import os
 
@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from blogapp.extensions import db
-from blogapp.models import Article, ArticleStatus, SearchQueueItem
-from blogapp.search import get_index
+from blogapp.models import Article, ArticleStatus, SearchChange
+from blogapp.search import changelog, get_index
 
 
 def indexed_titles() -> set[str]:
@@ -34,11 +34,12 @@ def test_unpublishing_removes_from_index(publish):
     assert indexed_titles() == set()
 
 
-def test_rollback_leaves_index_and_queue_untouched(publish):
+def test_rollback_leaves_index_and_log_untouched(publish):
     article = publish("Stable title")
+    logged = db.session.scalar(select(db.func.count(SearchChange.id)))
     article.title = "Rolled back title"
     db.session.flush()
-    assert db.session.scalar(select(SearchQueueItem.id)) is not None
+    assert db.session.scalar(select(db.func.count(SearchChange.id))) == logged + 1
     db.session.rollback()
     assert indexed_titles() == {"Stable title"}
     assert get_index().pending() == 0
@@ -75,10 +76,10 @@ def test_failed_index_write_is_kept_and_applied_later(app, publish):
 def test_change_left_by_a_dead_process_is_drained_on_next_request(app, client, publish):
     index = get_index()
     article = publish("Before the crash")
-    # A bulk update fires no per-object hook: this commit leaves a queue row that nobody drained,
+    # A bulk update fires no per-object hook: this commit leaves a log entry that nobody applied,
     # as when a process is killed between its commit and its index write.
     db.session.execute(db.update(Article).values(title="After the crash"))
-    db.session.add(SearchQueueItem(article_id=article.id))
+    changelog.append(db.session.connection(), [article.id])
     db.session.commit()
     assert index.pending() == 1
     assert indexed_titles() == {"Before the crash"}
@@ -95,8 +96,7 @@ def test_check_finds_drift_and_rebuild_fixes_it(runner, publish):
     writer.delete_by_term("id", str(keep.id))
     writer.commit()
     db.session.execute(db.update(Article).where(Article.id != keep.id).values(title="Silently renamed"))
-    db.session.info.clear()
-    db.session.execute(db.delete(SearchQueueItem))
+    db.session.info.clear()  # nothing logged: the rename is behind the index's back
     db.session.commit()
 
     result = runner.invoke(args=["search", "check"])
@@ -144,6 +144,7 @@ def test_new_article_queues_only_itself_not_its_category(publish):
     for number in range(3):
         publish(f"Existing {number}", tags=["shared"])
     assert len(publish.category.articles) == 3  # a loaded collection is what the new article joins
+    logged = db.session.scalar(select(db.func.count(SearchChange.id)))
     save_article(
         Article(),
         title="Newcomer",
@@ -156,7 +157,7 @@ def test_new_article_queues_only_itself_not_its_category(publish):
         published_at=utcnow(),
     )
     db.session.flush()
-    assert db.session.scalar(select(db.func.count(SearchQueueItem.id))) == 1
+    assert db.session.scalar(select(db.func.count(SearchChange.id))) == logged + 1
     db.session.commit()
 
 

@@ -28,8 +28,9 @@ FOLLOW_UP_SEARCHES = 8  # after that, every search (whichever worker answers) mu
 @pytest.fixture
 def site(tmp_path):
     """Serve a fresh instance (database, index, uploads in tmp_path) with `gunicorn -w 4`; yield its env."""
-    # Searches check what every worker's index holds here, so none is turned away as "busy" (that has its tests).
-    env = instance_env(tmp_path, "gunicorn-test-secret", SEARCH_MAX_CONCURRENT="64")
+    # Searches check what every worker's index holds here, so none is turned away as "busy" (that has its tests);
+    # each worker follows the change log, as in production (apps the tests start in process do not).
+    env = instance_env(tmp_path, "gunicorn-test-secret", SEARCH_MAX_CONCURRENT="64", SEARCH_FOLLOW_SECONDS="0.5")
     for args in (
         ("init",),
         ("seed-demo",),

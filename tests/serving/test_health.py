@@ -1,4 +1,4 @@
-"""/healthz: 200 when the database answers and the index opens, 503 with the reason otherwise, never 500."""
+"""/healthz: 200 when the database answers, the index opens and keeps up with the log; else 503 and why, never 500."""
 
 import os
 import shutil
@@ -6,26 +6,28 @@ from datetime import timedelta
 
 import pytest
 from conftest import FreshContextClient
-from sqlalchemy import func, select
+from sqlalchemy import update
 
 from blogapp import create_app
 from blogapp.extensions import db
-from blogapp.models import SearchQueueItem, utcnow
-from blogapp.search import get_index
-from blogapp.serving.health import QUEUE_MAX_AGE_SECONDS
+from blogapp.models import SearchChange, utcnow
+from blogapp.search import changelog, get_index
 
 
-def queue_rows(article_ids, *, age: timedelta) -> None:
-    """Leave queued index changes as a process killed after its commit would (no session hook drains them)."""
-    db.session.add_all(SearchQueueItem(article_id=i, queued_at=utcnow() - age) for i in article_ids)
+def log_unapplied(article_ids, *, age: timedelta) -> None:
+    """Leave log entries as a process killed after its commit would (no session hook applies them)."""
+    changelog.append(db.session.connection(), article_ids)
+    db.session.execute(
+        update(SearchChange).where(SearchChange.article_id.in_(article_ids)).values(changed_at=utcnow() - age)
+    )
     db.session.commit()
 
 
-def test_healthy_site_answers_200_with_index_and_queue(client, publish):
+def test_healthy_site_answers_200_with_index_and_log_position(client, publish):
     publish("Counted once")
     publish("Counted twice")
-    client.get("/healthz")  # the first request drains leftovers; rows queued after it stay for this test
-    queue_rows([101, 102, 103], age=timedelta(minutes=2))
+    client.get("/healthz")  # the first request applies leftovers; entries logged after it stay for this test
+    log_unapplied([101, 102, 103], age=timedelta(seconds=20))
 
     response = client.get("/healthz")
 
@@ -35,22 +37,25 @@ def test_healthy_site_answers_200_with_index_and_queue(client, publish):
     assert body["status"] == "ok"
     assert body["database"] == {"ok": True}
     assert body["search_index"] == {"ok": True, "documents": 2}
-    assert body["queue"]["pending"] == db.session.scalar(select(func.count(SearchQueueItem.id))) == 3
-    assert 115 <= body["queue"]["oldest_seconds"] <= 180
-    assert body["queue"]["ok"] is True
+    assert body["log"]["pending"] == 3
+    assert body["log"]["position"] == get_index().position() > 0
+    assert 15 <= body["log"]["lag_seconds"] <= 60
+    assert body["log"]["ok"] is True
 
 
-def test_empty_queue_has_no_age(client):
+def test_node_in_step_has_no_lag(client):
     body = client.get("/healthz").get_json()
-    assert body["queue"] == {"pending": 0, "oldest_seconds": None, "ok": True}
+    assert body["log"] == {"position": 0, "pending": 0, "lag_seconds": 0.0, "ok": True}
 
 
-def test_very_old_queue_is_flagged_but_keeps_serving(client, ctx):
+def test_node_lagging_past_the_bound_is_unavailable_until_it_catches_up(app, client, ctx):
     client.get("/healthz")
-    queue_rows([7], age=timedelta(seconds=QUEUE_MAX_AGE_SECONDS + 60))
+    log_unapplied([7], age=timedelta(seconds=app.config["SEARCH_MAX_LAG_SECONDS"] + 60))
     response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json()["queue"]["ok"] is False
+    assert response.status_code == 503
+    assert response.get_json()["log"]["ok"] is False
+    get_index().drain()
+    assert client.get("/healthz").status_code == 200
 
 
 def test_healthz_is_not_taken_by_the_old_address_route(app):
@@ -67,7 +72,7 @@ def test_deleted_index_answers_503(app, client):
     assert body["database"] == {"ok": True}
     assert body["search_index"]["ok"] is False
     assert "search rebuild" in body["search_index"]["error"]
-    assert body["queue"]["pending"] == 0
+    assert body["log"]["pending"] == 0
 
 
 def test_corrupt_index_answers_503(app, client):
@@ -118,7 +123,7 @@ def test_unreachable_database_answers_503(tmp_path, kind):
     assert body["database"]["ok"] is False
     assert "did not answer" in body["database"]["error"]
     assert body["search_index"] == {"ok": True, "documents": 0}
-    assert body["queue"]["pending"] is None
+    assert body["log"]["pending"] is None
     with app.app_context():
         db.engine.dispose()
 
@@ -129,6 +134,6 @@ def test_database_without_tables_answers_503(tmp_path):
     assert response.status_code == 503
     body = response.get_json()
     assert body["database"] == {"ok": True}
-    assert "initialised" in body["queue"]["error"]
+    assert "initialised" in body["log"]["error"]
     with app.app_context():
         db.engine.dispose()

@@ -7,7 +7,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from blogapp.extensions import db
-from blogapp.models import SearchQueueItem
+from blogapp.models import SearchChange
 
 
 @pytest.fixture
@@ -104,17 +104,17 @@ def test_metrics_count_requests_by_endpoint_including_the_fast_path(client, publ
     assert after[("blogapp_worker_processes",)] == 1
 
 
-def test_metrics_report_search_latency_and_the_index_queue(client, publish):
+def test_metrics_report_search_latency_and_the_change_log_lag(client, publish):
     publish("Sleep and pain", body="Ketamine for chronic pain.")
     before = metrics(client)
     assert client.get("/search?q=ketamine").status_code == 200
-    db.session.add(SearchQueueItem(article_id=1))
+    db.session.add(SearchChange(article_id=1))  # a change this node has not applied
     db.session.commit()
     after = metrics(client)
     assert after[("blogapp_search_duration_seconds_count",)] - before[("blogapp_search_duration_seconds_count",)] == 1
     assert after[("blogapp_search_results_sum",)] - before[("blogapp_search_results_sum",)] == 1
-    assert after[("blogapp_search_queue_length",)] >= 1
-    assert after[("blogapp_search_queue_lag_seconds",)] >= 0
+    assert after[("blogapp_search_log_pending",)] >= 1
+    assert after[("blogapp_search_log_lag_seconds",)] >= 0
 
 
 def test_metrics_are_refused_to_other_addresses_without_the_token(client, ctx):
