@@ -41,13 +41,15 @@ def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, st
 def form_fields(html: str) -> dict[str, str]:
     """Return the fields of the form in `html` as a browser would submit them (without the Preview button).
 
-    A select left on its placeholder (an empty "Choose a category") takes its first real choice, as a writer would.
+    A required select left on its placeholder (an empty "Choose a category") takes its first real choice, as a
+    writer would; an optional one keeps its first option ("No featured image").
     """
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
     fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]+)"', options) or re.search(r'value="([^"]+)"', options)
-        fields[name] = chosen.group(1)
+    for tag, name, options in re.findall(r'(<select[^>]*name="([^"]+)"[^>]*>)(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', options)
+        values = re.findall(r'value="([^"]*)"', options)
+        fields[name] = chosen.group(1) if chosen else next((v for v in values if v or " required" not in tag), "")
     fields.pop("preview", None)
     return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}
 

@@ -64,7 +64,7 @@ def test_future_publish_time_schedules_the_article(client, publish, editor):
         ({"slug": ".."}, "no /"),
         ({"slug": "Has Spaces"}, "no /"),
         ({"category": "999999"}, "Not a valid choice"),
-        ({"category": "abc"}, "Invalid Choice"),
+        ({"category": "abc"}, "Not a valid choice"),
         ({"category": ""}, "Choose a category."),
         ({"status": "deleted"}, "Not a valid choice"),
         ({"published_at": "yesterday"}, "Not a valid datetime"),
