@@ -47,9 +47,9 @@ def form_fields(html: str) -> dict[str, str]:
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
     fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html))
     for tag, name, options in re.findall(r'(<select[^>]*name="([^"]+)"[^>]*>)(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options)
-        values = re.findall(r'value="([^"]*)"', options)
-        fields[name] = chosen.group(1) if chosen else next((v for v in values if v or " required" not in tag), "")
+        chosen = re.findall(r'<option selected value="([^"]*)"', options)
+        values = chosen + re.findall(r'value="([^"]*)"', options)
+        fields[name] = next((v for v in values if v or " required" not in tag), "")
     fields.pop("preview", None)
     return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}
 

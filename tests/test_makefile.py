@@ -20,7 +20,7 @@ def planned_commands(target: str, tmp_path: Path) -> str:
 def test_serve_installs_the_project_without_the_test_tools(tmp_path):
     """A newcomer serving the site does not wait for Playwright, hypothesis or the Nu checker."""
     commands = planned_commands("serve", tmp_path)
-    assert "pip install --quiet -e ." in commands
+    assert "pip install --quiet -c constraints.txt -e ." in commands
     assert "[test]" not in commands and "npm ci" not in commands and "apt-get" not in commands
     assert "flask --app blogapp run" in commands
 
@@ -28,4 +28,4 @@ def test_serve_installs_the_project_without_the_test_tools(tmp_path):
 def test_test_and_lint_install_the_test_extra(tmp_path):
     """`make test` and `make lint` bring the test extra (pytest, ruff, import-linter) before using it."""
     for target in ("test", "lint"):
-        assert "pip install --quiet -e '.[test]'" in planned_commands(target, tmp_path)
+        assert "pip install --quiet -c constraints.txt -e '.[test]'" in planned_commands(target, tmp_path)

@@ -148,7 +148,8 @@ def test_listing_totals_are_counted_once_per_content_version(app, client, publis
     app.config["PAGE_CACHE_BYTES"] = 0  # every request renders, so only the remembered total is reused
     for number in range(3):
         publish(f"Listed {number}")
-    assert _counting_statements(lambda: client.get("/category/treatments/")) == 1
+    # The listing's total and the right column's topic counts, each once per content version.
+    assert _counting_statements(lambda: client.get("/category/treatments/")) == 2
     assert _counting_statements(lambda: client.get("/category/treatments/")) == 0
     assert client.get("/category/treatments/?page=2").status_code == 404  # three articles, three a page
 

@@ -188,4 +188,4 @@ def test_acknowledged_saves_survive_kill_9_of_the_whole_server():
     # A kill can cut off at most one request per editor thread; every other save must be acknowledged.
     acknowledged = int(re.search(r"acknowledged: (\d+)", done.stdout)[1])
     assert acknowledged >= saves - kills * threads, done.stdout
-    assert "search check: missing: 0  stale: 0  extra: 0  queued: 0" in done.stdout
+    assert "\nmissing: 0  stale: 0  extra: 0  queued: 0\n" in done.stdout
