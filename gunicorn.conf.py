@@ -135,3 +135,10 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess  # after PROMETHEUS_MULTIPROC_DIR is set
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Count the worker among the serving processes now: a scrape may come before it has answered anything."""
+    from blogapp import metrics  # in the worker, after PROMETHEUS_MULTIPROC_DIR is set
+
+    metrics.note_serving_process()
