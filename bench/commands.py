@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from .relevance import evaluate_command
+from .relevance_command import evaluate_command
 from .synthetic import seed_synthetic_command
 
 
