@@ -118,6 +118,25 @@ def _merge_repeats(units: list[Query]) -> list[Query]:
     return [unit if count == 1 else unit.with_boost(unit.boost * count) for unit, count in counts.items()]
 
 
+def typed_terms(query: Query) -> set[str]:
+    """Return the content words of a query's positive parts that the reader typed, not the synonyms added."""
+    positive = query.a if isinstance(query, AndNot) else query
+    found: set[str] = set()
+
+    def walk(part: Query) -> None:
+        if isinstance(part, (Term, Phrase)) and part.boost == SYNONYM_WEIGHT:
+            return  # an expansion: _word_units gives only these that weight
+        if isinstance(part, Term) and part.fieldname == CONTENT:
+            found.add(part.text)
+        elif isinstance(part, Phrase) and part.fieldname == CONTENT:
+            found.update(part.words)
+        for child in part.children():
+            walk(child)
+
+    walk(positive)
+    return found
+
+
 def _phrase_tokens(words: list[str]) -> tuple[str, ...]:
     return analyse(" ".join(words))
 
