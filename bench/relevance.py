@@ -1,14 +1,11 @@
 """Score search quality on Cornell SMART test collections (CISI, Cranfield …) through the production query path."""
 
-import json
 import math
 import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-import click
 
 from blogapp.search.offline import run_queries
 
@@ -59,36 +56,47 @@ def parse_queries(text: str) -> list[tuple[str, str]]:
     return [(qid, " ".join(fields.get("W", "").split())) for qid, fields in parse_smart(text)]
 
 
-def _judgment(parts: list[str]) -> tuple[str, str, int]:
+def _judgment(parts: list[str], trec: bool) -> tuple[str, str, int]:
     if len(parts) == 2:  # `qid docid`: every listed pair is relevant
         return parts[0], parts[1], 1
     if len(parts) == 3:  # cranqrel `qid docid grade`: Cleverdon's 1 (complete answer) .. 4 (minimum interest)
         grade = int(parts[2])
         # -1 marks each question's source document (one per query), which is not a judged answer.
         return parts[0], parts[1], 5 - grade if 1 <= grade <= 4 else 0
-    if len(parts) == 4 and re.fullmatch(r"-?\d+", parts[3]):  # TREC `qid iteration docid relevance`
+    if len(parts) == 4 and trec and re.fullmatch(r"-?\d+", parts[3]):  # TREC `qid iteration docid relevance`
         return parts[0], parts[2], max(int(parts[3]), 0)
-    if len(parts) == 4:  # CISI.REL `qid docid 0 0.0`: the float last column says it is not TREC
+    if len(parts) == 4:  # CISI.REL `qid docid 0 0.0`, CACM's `qid docid 0 0`: every listed pair is relevant
         float(parts[3])
         return parts[0], parts[1], 1
     raise ValueError(f"{len(parts)} columns")
 
 
-def parse_qrels(text: str) -> Qrels:
-    """Parse judgments, detecting the format on each line.
+def _is_trec(rows: list[list[str]]) -> bool:
+    """Tell whether a file's four-column lines are TREC's `qid iteration docid rel` or SMART's `qid docid 0 0`.
 
-    `qid docid` and CISI's `qid docid 0 0.0` are relevant with gain 1; TREC `qid iter docid rel` keeps `rel`
-    as the gain (≤ 0 is not relevant); Cranfield's `qid docid grade` turns grade 1 (complete answer) .. 4
-    (minimum interest) into gain 4 .. 1, and -1 (the question's source document) into 0, i.e. not relevant.
+    The document ids are the column that varies: TREC's second column (the iteration) is nearly constant,
+    SMART's third is. A tie (one line) is read as TREC, the common format.
     """
+    rows = [parts for parts in rows if len(parts) == 4]
+    return len({parts[2] for parts in rows}) >= len({parts[1] for parts in rows})
+
+
+def parse_qrels(text: str) -> Qrels:
+    """Parse judgments, detecting the format of each line (and of four-column lines, of the file).
+
+    `qid docid`, CISI's `qid docid 0 0.0` and CACM's `qid docid 0 0` are relevant with gain 1; TREC `qid iter
+    docid rel` keeps `rel` as the gain (≤ 0 is not relevant); Cranfield's `qid docid grade` turns grade 1
+    (complete answer) .. 4 (minimum interest) into gain 4 .. 1, and -1 (the question's source document) into
+    0, i.e. not relevant. Query and document ids are compared as numbers where they are numbers (`01` is 1).
+    """
+    rows = [(number, line.split()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    trec = _is_trec([parts for _, parts in rows])
     qrels: Qrels = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, parts in rows:
         try:
-            qid, doc_id, gain = _judgment(line.split())
+            qid, doc_id, gain = _judgment(parts, trec)
         except ValueError as exc:
-            raise ValueError(f"line {number}: not a judgment ({exc}): {line[:60]!r}") from None
+            raise ValueError(f"line {number}: not a judgment ({exc}): {' '.join(parts)[:60]!r}") from None
         qrels.setdefault(normalise_id(qid), {})[normalise_id(doc_id)] = gain
     return qrels
 
@@ -169,27 +177,3 @@ def evaluate(docs: Path, queries: Path, qrels: Path, baseline: bool = False, num
         **{name: round(value, 4) if isinstance(value, float) else value for name, value in scores.items()},
         "seconds": round(time.perf_counter() - started, 4),
     }
-
-
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
-# A plain click command (no app context needed), so it runs under `flask … search` and on its own alike.
-@click.command("evaluate")
-@click.option("--docs", type=_FILE, required=True, help="SMART document file, e.g. CISI.ALL.")
-@click.option("--queries", type=_FILE, required=True, help="SMART query file, e.g. CISI.QRY.")
-@click.option("--qrels", type=_FILE, required=True, help="Judgments: CISI.REL, cranqrel or TREC qrels.")
-@click.option("--baseline", is_flag=True, help="Rank with Whoosh's default BM25F over one body field instead.")
-@click.option(
-    "--query-numbering",
-    type=click.Choice(NUMBERINGS),
-    default="auto",
-    help="Judged query ids are .I ids, file positions, or auto.",
-)
-def evaluate_command(docs: Path, queries: Path, qrels: Path, baseline: bool, query_numbering: str) -> None:
-    """Score search on a SMART test collection and print the scores as one JSON line."""
-    try:
-        result = evaluate(docs, queries, qrels, baseline=baseline, numbering=query_numbering)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result))

@@ -4,12 +4,20 @@ from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 
 from ..content.slugs import slugify
 from .parse import ParsedQuery
-from .schema import CONTENT
+from .schema import CONTENT, TITLE
 from .spelling import fold
 from .synonyms import Synonyms, analyse
 
 # Documents with every word outrank those with only some: the all-words clause dwarfs any partial score.
 ALL_WORDS_BOOST = 50.0
+# A word in more than this share of the articles ("how", "does", "difference" on a small site) is not required
+# by the all-words clause: otherwise a question's generic words decide which articles come first.
+COMMON_SHARE = 0.8
+# A short search (at most TITLE_WORDS words) whose words, common ones aside, are all in an article's title ranks
+# that article first among those with every word. Measured on the reader set and the four test collections
+# (docs of `search evaluate`): no collection loses on any metric, the reader set's hit@1 gains.
+TITLE_ALL_BOOST = 50.0
+TITLE_WORDS = 6
 SYNONYM_WEIGHT = 0.7
 MAX_PREFIX_TERMS = 30
 MAX_PREFIX_SCAN = 2000
@@ -90,10 +98,35 @@ def build(parsed: ParsedQuery, reader, synonyms: Synonyms, max_postings: int | N
         units = _most_specific(units, reader, max_postings, parsed.notices)
     if not units:
         return NullQuery
-    query = units[0] if len(units) == 1 else Or([And(units, boost=ALL_WORDS_BOOST), Or(units)])
+    query = _all_words_first(units, reader)
+    title = _title_clause(parsed, reader)
+    if title is not None:
+        query = Or([query, title])
     excluded = [in_text_fields(t) for t in map(analyse, parsed.excluded) if t]
     excluded += [in_text_fields(t) for t in map(_phrase_tokens, parsed.excluded_phrases) if t]
     return AndNot(query, Or(excluded)) if excluded else query
+
+
+def _is_common(size: int, reader) -> bool:
+    return size > COMMON_SHARE * reader.doc_count()
+
+
+def _all_words_first(units: list[Query], reader) -> Query:
+    """Return the units with those that hold every uncommon unit first (all of them when all are common)."""
+    if len(units) == 1:
+        return units[0]
+    every = [unit for unit in units if not _is_common(unit.estimate_size(reader), reader)] or units
+    return Or([And(every, boost=ALL_WORDS_BOOST), Or(units)])
+
+
+def _title_clause(parsed: ParsedQuery, reader) -> Query | None:
+    """Return the query for articles whose title holds every uncommon typed word, for a short search."""
+    typed = [token for word in parsed.words for token in analyse(word)]
+    typed += [token for phrase in parsed.phrases for token in _phrase_tokens(phrase)]
+    if not typed or len(typed) > TITLE_WORDS:
+        return None
+    words = sorted({token for token in typed if not _is_common(reader.doc_frequency(CONTENT, token), reader)})
+    return And([Term(TITLE, token) for token in words], boost=TITLE_ALL_BOOST) if words else None
 
 
 def _most_specific(units: list[Query], reader, max_postings: int, notices: list[str]) -> list[Query]:
@@ -116,6 +149,25 @@ def _merge_repeats(units: list[Query]) -> list[Query]:
     for unit in units:
         counts[unit] = counts.get(unit, 0) + 1
     return [unit if count == 1 else unit.with_boost(unit.boost * count) for unit, count in counts.items()]
+
+
+def typed_terms(query: Query) -> set[str]:
+    """Return the content words of a query's positive parts that the reader typed, not the synonyms added."""
+    positive = query.a if isinstance(query, AndNot) else query
+    found: set[str] = set()
+
+    def walk(part: Query) -> None:
+        if isinstance(part, (Term, Phrase)) and part.boost == SYNONYM_WEIGHT:
+            return  # an expansion: _word_units gives only these that weight
+        if isinstance(part, Term) and part.fieldname == CONTENT:
+            found.add(part.text)
+        elif isinstance(part, Phrase) and part.fieldname == CONTENT:
+            found.update(part.words)
+        for child in part.children():
+            walk(child)
+
+    walk(positive)
+    return found
 
 
 def _phrase_tokens(words: list[str]) -> tuple[str, ...]:

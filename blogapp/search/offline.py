@@ -10,6 +10,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 from whoosh.searching import Searcher
 
+from .lengths import KeptLengthsBM25F
 from .query import rank_ids
 from .schema import build_document, make_schema
 from .synonyms import DEFAULT_FILE as DEFAULT_SYNONYMS
@@ -63,6 +64,7 @@ def run_queries(
         schema, rows, ranker = make_schema(), _blogapp_rows, _blogapp_ranker
     with tempfile.TemporaryDirectory(prefix="blogapp-evaluate-") as path:
         index = _fill(path, schema, rows(documents))
-        with index.searcher() as searcher:
+        weighting = KeptLengthsBM25F() if not baseline else None
+        with index.searcher(**({"weighting": weighting} if weighting else {})) as searcher:
             rank = ranker(searcher)
             return {qid: rank(text) for qid, text in queries.items()}

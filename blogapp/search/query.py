@@ -11,7 +11,7 @@ from whoosh.query import And, AndNot, NullQuery, Phrase, Term
 
 from ..content.pagination import Pages
 from . import spelling
-from .build import build, filter_query
+from .build import build, filter_query, typed_terms
 from .docsets import bound_phrases, matching_docs, published_after
 from .facets import facet_map
 from .index import SearchIndex
@@ -168,7 +168,7 @@ def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Syno
     else:
         ranked = _top_docs(scorer, query, request.page * request.per_page, allowed)
     page_docs = ranked[(request.page - 1) * request.per_page : request.page * request.per_page]
-    _fill_hits(result, searcher, page_docs, _positive_terms(query))
+    _fill_hits(result, searcher, page_docs, _positive_terms(query), typed_terms(query))
     return result
 
 
@@ -195,9 +195,10 @@ def _positive_terms(query) -> set[str]:
     return {text for name, text in positive.iter_all_terms() if name == CONTENT}
 
 
-def _fill_hits(result: ResultPage, searcher, docnums: list[int], terms: set[str]) -> None:
+def _fill_hits(result: ResultPage, searcher, docnums: list[int], terms: set[str], typed: set[str]) -> None:
+    """Add the hits with snippets cut around all the words found, marking only the ones typed."""
     spans = body_spans(searcher.reader(), docnums, terms)
     for docnum in docnums:
         fields = searcher.stored_fields(docnum)
-        text = snippet(fields["body"], spans[docnum]) or mark_words(fields["summary"], terms)
-        result.hits.append(Hit(article_id=int(fields["id"]), title=mark_words(fields["title"], terms), snippet=text))
+        text = snippet(fields["body"], spans[docnum], typed) or mark_words(fields["summary"], typed)
+        result.hits.append(Hit(article_id=int(fields["id"]), title=mark_words(fields["title"], typed), snippet=text))

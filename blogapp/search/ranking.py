@@ -10,7 +10,7 @@ import heapq
 from whoosh.query import And, AndNot, NullQuery, Or, Query, Term
 
 from .postings import term_scores
-from .schema import CONTENT
+from .schema import CONTENT, TITLE
 
 Scores = dict[int, float]
 
@@ -18,7 +18,7 @@ Scores = dict[int, float]
 class Scorer:
     """One searcher's term scores, each term read once per search, for words of the text fields named."""
 
-    def __init__(self, searcher, fieldnames: tuple[str, ...] = (CONTENT,)):
+    def __init__(self, searcher, fieldnames: tuple[str, ...] = (CONTENT, TITLE)):
         self.searcher = searcher
         self.fieldnames = fieldnames  # BM25F fields with kept lengths; a term of another is left to Whoosh
         self._terms: dict[tuple[str, str], Scores] = {}

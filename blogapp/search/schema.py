@@ -29,6 +29,7 @@ from ..models import Article
 PARTS = ("body", "title", "tags", "category", "summary", "author")
 FIELD_BOOSTS = {"body": 1.0, "title": 2.0, "tags": 1.5, "category": 1.5, "summary": 1.25, "author": 1.0}
 CONTENT = "content"
+TITLE = "title"  # the title alone, for the title match of short searches
 _PART_SEPARATOR = "\x1e"
 _POSITION_GAP = 1_000_000  # so a phrase never runs from one part into the next
 

@@ -1,18 +1,29 @@
-"""Highlighted titles and body snippets, cut using the word offsets stored in the index."""
+"""Highlighted titles and body snippets, cut using the word offsets stored in the index.
+
+A snippet is at most two passages, about TOTAL_CHARS in all (two lines on a phone), each inside one block of
+the body (a heading, paragraph or list item: the body's lines), joined by one ellipsis. Only the words a
+reader typed are marked; synonyms added by the search help choose the passages but are not marked as typed.
+"""
 
 from markupsafe import Markup, escape
 from whoosh.reading import TermNotFound
 
 from .schema import ANALYZER, CONTENT
 
-FRAGMENT_CHARS = 200
-LEAD_CHARS = 60
+FRAGMENT_CHARS = 160
+TOTAL_CHARS = 220
+MIN_SECOND_CHARS = 50  # a second passage shorter than this says too little to be worth its ellipsis
+LEAD_CHARS = 40
+MIN_BLOCK_CHARS = 80  # shorter blocks are mostly headings: a passage in a paragraph is preferred
 MAX_FRAGMENTS = 2
+ELLIPSIS = "…"
+
+Span = tuple[int, int, str]
 
 
-def body_spans(reader, docnums: list[int], terms: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+def body_spans(reader, docnums: list[int], terms: set[str]) -> dict[int, list[Span]]:
     """Return, per document, the (start, end, term) offsets in its body of each matched term."""
-    spans: dict[int, list[tuple[int, int, str]]] = {docnum: [] for docnum in docnums}
+    spans: dict[int, list[Span]] = {docnum: [] for docnum in docnums}
     for term in terms:
         try:
             matcher = reader.postings(CONTENT, term)
@@ -32,50 +43,86 @@ def _mark(word: str) -> Markup:
     return Markup("<mark>%s</mark>") % word
 
 
-def _best_windows(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Pick up to MAX_FRAGMENTS windows that hold the most distinct terms, in text order."""
-    spans = sorted(spans)
+def _block(body: str, position: int) -> tuple[int, int]:
+    """Return the start and end of the line (block) of the body that holds `position`."""
+    return body.rfind("\n", 0, position) + 1, len(body) if (end := body.find("\n", position)) < 0 else end
+
+
+def _best_windows(body: str, spans: list[Span], marked: set[str]) -> list[tuple[int, int, int]]:
+    """Pick up to MAX_FRAGMENTS places (first span start, block start, block end), best first.
+
+    Best: most distinct typed words, then most distinct words, then in a paragraph rather than a heading,
+    then most words, then earliest.
+    """
     scored = []
     for i, (start, _, _) in enumerate(spans):
-        inside = [s for s in spans[i:] if s[1] <= start + FRAGMENT_CHARS - LEAD_CHARS]
-        scored.append((len({term for _, _, term in inside}), len(inside), -start, start))
-    chosen: list[int] = []
-    for *_, start in sorted(scored, reverse=True):
-        if all(abs(start - other) >= FRAGMENT_CHARS for other in chosen):
-            chosen.append(start)
+        block_start, block_end = _block(body, start)
+        limit = min(block_end, start + FRAGMENT_CHARS - LEAD_CHARS)
+        inside = [s for s in spans[i:] if s[1] <= limit]
+        terms = {term for _, _, term in inside}
+        paragraph = block_end - block_start >= MIN_BLOCK_CHARS
+        scored.append(
+            ((len(terms & marked), len(terms), paragraph, len(inside), -start), (start, block_start, block_end))
+        )
+    chosen: list[tuple[int, int, int]] = []
+    for _, place in sorted(scored, reverse=True):
+        if all(place[1] != other[1] or abs(place[0] - other[0]) >= FRAGMENT_CHARS for other in chosen):
+            chosen.append(place)
         if len(chosen) == MAX_FRAGMENTS:
             break
-    return [(max(0, s - LEAD_CHARS), s - LEAD_CHARS + FRAGMENT_CHARS) for s in sorted(chosen)]
+    return chosen
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Move a window's ends to word boundaries."""
-    if start > 0:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < start + 20 else start
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    return start, min(end, len(text))
+def _cut(body: str, first: int, block_start: int, block_end: int, size: int) -> tuple[int, int]:
+    """Return a passage of at most `size` characters of one block around `first`, ends at word boundaries."""
+    start = max(block_start, first - LEAD_CHARS)
+    end = min(block_end, start + size)
+    start = max(block_start, min(start, end - size))  # a passage near the block's end starts earlier
+    if start > block_start:
+        space = body.find(" ", start, first)
+        start = space + 1 if space >= 0 else first
+    if end < block_end:
+        space = body.rfind(" ", first, end)
+        end = space if space > first else end
+    return start, end
 
 
-def snippet(body: str, spans: list[tuple[int, int, str]]) -> Markup:
-    """Return up to two passages of the body around the matched words, with the words in <mark>."""
-    spans = [span for span in spans if span[1] <= len(body)]
+def _passage(body: str, start: int, end: int, spans: list[Span], marked: set[str]) -> Markup:
+    cursor, out = start, []
+    for span_start, span_end, term in spans:
+        if term in marked and span_start >= cursor and span_end <= end:
+            out += [escape(body[cursor:span_start]), _mark(body[span_start:span_end])]
+            cursor = span_end
+    out.append(escape(body[cursor:end]))
+    return Markup("").join(out)
+
+
+def snippet(body: str, spans: list[Span], marked: set[str] | None = None) -> Markup:
+    """Return up to two passages of the body around the matched words, the `marked` ones (default all) in <mark>."""
+    spans = sorted(span for span in spans if span[1] <= len(body))
     if not spans:
         return Markup("")
-    pieces = []
-    for window_start, window_end in _best_windows(spans):
-        start, end = _trim(body, window_start, window_end)
-        cursor, out = start, []
-        for span_start, span_end, _ in sorted(spans):
-            if span_start >= cursor and span_end <= end:
-                out += [escape(body[cursor:span_start]), _mark(body[span_start:span_end])]
-                cursor = span_end
-        out.append(escape(body[cursor:end]))
-        text = Markup("").join(out).replace("\n", " ")
-        pieces.append(("… " if start > 0 else "") + text + (" …" if end < len(body) else ""))
-    return Markup(" ").join(pieces)
+    marked = {term for _, _, term in spans} if marked is None else marked
+    places = _best_windows(body, spans, marked)
+    budget, cuts = TOTAL_CHARS, []
+    for first, block_start, block_end in places:
+        size = min(FRAGMENT_CHARS, budget)
+        if cuts and size < MIN_SECOND_CHARS:
+            break
+        start, end = _cut(body, first, block_start, block_end, size)
+        cuts.append((start, end, block_start, block_end))
+        budget -= end - start
+    cuts.sort()
+    out: list[Markup | str] = []
+    for number, (start, end, block_start, _) in enumerate(cuts):
+        if number:
+            out.append(f" {ELLIPSIS} ")
+        elif start > block_start:
+            out.append(f"{ELLIPSIS} ")
+        out.append(_passage(body, start, end, spans, marked))
+    if cuts[-1][1] < cuts[-1][3]:
+        out.append(f" {ELLIPSIS}")
+    return Markup("").join(out)
 
 
 def mark_words(text: str, terms: set[str]) -> Markup:

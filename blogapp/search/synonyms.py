@@ -27,16 +27,29 @@ class Synonyms:
         return self.groups.get(key, ())
 
 
+def _entries(text: str) -> set[tuple[str, ...]]:
+    entries = {analyse(entry) for entry in text.split(",")}
+    entries.discard(())
+    return entries
+
+
 def parse_synonyms(text: str) -> Synonyms:
-    """Build synonym groups from lines of comma-separated entries; # starts a comment."""
+    """Build synonym groups from lines of comma-separated entries; # starts a comment.
+
+    `a, b, c` is a group of equivalents: each finds the others. `a, b => c, d` is one way: a search for a or
+    b also finds c and d, and one for c or d finds only what it says.
+    """
     groups: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for line in text.splitlines():
-        entries = {analyse(entry) for entry in line.split("#", 1)[0].split(",")}
-        entries.discard(())
-        if len(entries) < 2:
-            continue
-        for entry in entries:
-            groups.setdefault(entry, set()).update(entries - {entry})
+        line = line.split("#", 1)[0]
+        if "=>" in line:
+            typed, _, added = line.partition("=>")
+            sources, targets = _entries(typed), _entries(added)
+        else:
+            sources = targets = _entries(line)
+        for entry in sources:
+            if targets - {entry}:
+                groups.setdefault(entry, set()).update(targets - {entry})
     longest = max((len(key) for key in groups), default=1)
     fixed = {key: tuple(sorted(others)) for key, others in groups.items()}
     return Synonyms(fixed, longest, hashlib.sha1(repr(sorted(fixed.items())).encode()).hexdigest())

@@ -80,4 +80,3 @@ def test_many_changes_at_once_and_rebuilds_forget_every_list(client, publish, mo
     assert kept(guide.id) is not None
     get_index().rebuild()
     assert kept(guide.id) is None
-
