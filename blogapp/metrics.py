@@ -23,6 +23,12 @@ SEARCH_SECONDS = Histogram("blogapp_search_duration_seconds", "Time to work out 
 SEARCH_RESULTS = Histogram(
     "blogapp_search_results", "Articles found per search", buckets=(0, 1, 3, 10, 30, 100, 300, 1000, 10_000)
 )
+# How anonymous reader pages were answered before rendering: 304, a stored page, or rendered (a miss).
+PAGE_CACHE = Counter("blogapp_page_cache_answers", "Anonymous reader pages by how they were answered", ["result"])
+PAGE_NOT_MODIFIED, PAGE_HIT, PAGE_MISS = (PAGE_CACHE.labels(result) for result in ("not_modified", "hit", "miss"))
+SIGN_IN_FAILURES = Counter(
+    "blogapp_sign_in_failures", "Refused sign-ins: a wrong password or code, or a wait imposed", ["reason"]
+)
 WORKERS = Gauge("blogapp_worker_processes", "Processes serving the app (gunicorn workers)", multiprocess_mode="livesum")
 
 

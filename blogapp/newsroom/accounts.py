@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import caches
+from .. import caches, metrics
 from ..content.slugs import slugify
 from ..extensions import db
 from ..models import Author, LoginFailure, Role, User, normalise_email, utcnow
@@ -110,6 +110,7 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     email = normalise_email(email)
     wait = wait_seconds(email, address)
     if wait:
+        metrics.SIGN_IN_FAILURES.labels("waiting").inc()
         return SignIn(wait_seconds=wait)
     user = find_user(email)
     if user is not None and user.active and user.check_password(password):
@@ -131,6 +132,7 @@ def signed_in(user: User, address: str) -> None:
 
 def record_failure(email: str, address: str) -> None:
     """Record a failed password or second-factor code, which slows the next tries; the caller commits."""
+    metrics.SIGN_IN_FAILURES.labels("wrong").inc()
     db.session.add(LoginFailure(email=normalise_email(email)[:254], address=address[:64]))
 
 

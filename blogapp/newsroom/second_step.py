@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from .. import metrics
 from ..content import audit
 from ..extensions import db
 from . import accounts, pending_sign_in, two_factor
@@ -24,6 +25,7 @@ def second_step():
     address = request.remote_addr or "unknown"
     wait = accounts.wait_seconds(user.email, address)
     if wait:
+        metrics.SIGN_IN_FAILURES.labels("waiting").inc()
         db.session.commit()  # the expired failures it deleted
         form.form_errors.append(f"Too many failed sign-ins from this address. Try again in {duration(wait)}.")
         return render_template("auth/second_step.html", form=form), 429, {"Retry-After": str(wait)}

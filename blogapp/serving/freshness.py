@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, g, request
 from werkzeug.http import is_resource_modified
 
-from .. import caches
+from .. import caches, metrics
 from ..content.version import VALIDATORS_KEY, Validators, for_request
 from ..reader.popularity import count_view_of
 from .page_cache import PageCache
@@ -27,10 +27,13 @@ class StoredAnswer:
 def stored_answer(app: Flask, environ: dict, full_path: str, validators: Validators) -> StoredAnswer | None:
     """Return the answer these validators allow without rendering: a 304, a stored page (its view counted), or None."""
     if not is_resource_modified(environ, etag=validators.etag, last_modified=validators.last_modified):
+        metrics.PAGE_NOT_MODIFIED.inc()
         return StoredAnswer(304, validators)
     stored = caches.of(app, "serving.page_cache").get(full_path, validators.etag)
     if stored is None:
+        metrics.PAGE_MISS.inc()
         return None
+    metrics.PAGE_HIT.inc()
     body, mimetype, article_id = stored
     if article_id is not None:
         count_view_of(app, article_id)

@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from conftest import csrf_token
 from prometheus_client.parser import text_string_to_metric_families
 
 from blogapp.extensions import db
@@ -129,3 +130,25 @@ def test_metrics_allow_configured_networks(app, client, ctx):
     app.config.update(METRICS_TOKEN=None, METRICS_ALLOWED_ADDRESSES=["10.0.0.0/8"])
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
     assert client.get("/metrics").status_code == 404  # 127.0.0.1 is no longer listed
+
+
+def test_metrics_count_page_cache_answers_and_refused_sign_ins(client, publish, team):
+    publish("Sleep and pain")
+    client.get("/")  # rendered and stored, so what follows is counted from a known state
+    before = metrics(client)
+    client.get("/articles/sleep-and-pain/")  # rendered: a miss
+    etag = client.get("/articles/sleep-and-pain/").headers["ETag"]  # stored: a hit
+    assert client.get("/articles/sleep-and-pain/", headers={"If-None-Match": etag}).status_code == 304
+    for _ in range(2):
+        wrong = {"email": team["editor"].email, "password": "not the password", "csrf_token": csrf_token(client)}
+        assert client.post("/login", data=wrong).status_code == 200
+    after = metrics(client)
+
+    def change(name: str, label: str, value: str) -> float:
+        key = (name, (label, value))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    assert change("blogapp_page_cache_answers_total", "result", "miss") == 1
+    assert change("blogapp_page_cache_answers_total", "result", "hit") == 1
+    assert change("blogapp_page_cache_answers_total", "result", "not_modified") == 1
+    assert change("blogapp_sign_in_failures_total", "reason", "wrong") == 2
