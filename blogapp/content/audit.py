@@ -35,6 +35,7 @@ ACTIONS = frozenset(
         "totp.disabled",
         "totp.reset",
         "recovery_code.used",
+        "recovery_codes.renewed",
         "settings.changed",
         "article.published",
         "article.unpublished",

@@ -6,7 +6,13 @@ from flask_login import current_user, login_user
 from ..content import audit
 from ..extensions import db
 from . import accounts, bp, self_service, two_factor
-from .account_forms import ChangePasswordForm, ProfileForm, TwoFactorDisableForm, TwoFactorSetupForm
+from .account_forms import (
+    ChangePasswordForm,
+    ProfileForm,
+    RecoveryCodesForm,
+    TwoFactorDisableForm,
+    TwoFactorSetupForm,
+)
 
 _PENDING_SECRET = "totp_pending_secret"
 
@@ -17,6 +23,7 @@ def _account_page(status: int = 200, **forms):
         "profile_form": ProfileForm(formdata=None, name=current_user.name),
         "password_form": ChangePasswordForm(formdata=None),
         "disable_form": TwoFactorDisableForm(formdata=None),
+        "codes_form": RecoveryCodesForm(formdata=None),
         **forms,
     }
     codes_left = two_factor.remaining_recovery_codes(current_user) if current_user.has_two_factor else 0
@@ -103,15 +110,41 @@ def two_factor_disable():
     if user.role in two_factor.REQUIRED_ROLES and two_factor.is_required():
         form.form_errors.append(f"Two-factor sign-in is required for {user.role}s on this site; it stays on.")
         return _account_page(422, disable_form=form)
-    wait = accounts.wait_seconds(user.email, address)
-    if wait or not user.check_password(form.password.data) or not two_factor.check_code(user, form.code.data):
-        if not wait:
-            accounts.record_failure(user.email, address)
-        db.session.commit()
-        form.form_errors.append("The password or the code is not right; two-factor sign-in stays on.")
-        return _account_page(429 if wait else 422, disable_form=form)
+    refused = _refused(form, user, address, "two-factor sign-in stays on")
+    if refused:
+        return _account_page(refused, disable_form=form)
     two_factor.disable(user)
     audit.record("totp.disabled", user)
     db.session.commit()
     flash("Two-factor sign-in is off. Signing in now asks only for your password.")
     return redirect(url_for("admin.account"))
+
+
+@bp.post("/account/two-factor/recovery-codes")
+def renew_recovery_codes():
+    """Replace your recovery codes with ten new ones, with your password and a current code; show them once."""
+    form = RecoveryCodesForm()
+    user, address = current_user._get_current_object(), request.remote_addr or "unknown"
+    if not user.has_two_factor:
+        return redirect(url_for("admin.account"))
+    if not form.validate_on_submit():
+        return _account_page(422, codes_form=form)
+    refused = _refused(form, user, address, "your recovery codes are unchanged")
+    if refused:
+        return _account_page(refused, codes_form=form)
+    codes = two_factor.new_recovery_codes(user)
+    audit.record("recovery_codes.renewed", user)
+    db.session.commit()
+    return render_template("admin/two_factor_codes.html", codes=codes, heading="New recovery codes")
+
+
+def _refused(form, user, address: str, unchanged: str) -> int | None:
+    """Check the password and code a two-factor change needs, throttled like sign-ins; return the refusal status."""
+    wait = accounts.wait_seconds(user.email, address)
+    if not wait and user.check_password(form.password.data) and two_factor.check_code(user, form.code.data):
+        return None
+    if not wait:
+        accounts.record_failure(user.email, address)
+    db.session.commit()
+    form.form_errors.append(f"The password or the code is not right; {unchanged}.")
+    return 429 if wait else 422

@@ -104,6 +104,15 @@ class TwoFactorDisableForm(_PrefixedForm):
     submit = SubmitField("Turn off two-factor sign-in")
 
 
+class RecoveryCodesForm(_PrefixedForm):
+    """Replace the recovery codes (some used, or seen by someone else): the password and a current code."""
+
+    PREFIX = "codes"
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=1000)])
+    code = _code()
+    submit = SubmitField("Make new recovery codes")
+
+
 class SecondStepForm(FlaskForm):
     """The second step of signing in: a code from the app, or a recovery code."""
 

@@ -1,9 +1,10 @@
 """Two-factor sign-in: set-up with a QR code, codes from the secret, recovery codes, turning it off."""
 
+import re
 import time
 
 import pyotp
-from conftest import csrf_token
+from conftest import PASSWORD, csrf_token
 from two_factor_steps import code_at, code_step, password_step, set_up
 
 from blogapp.extensions import db
@@ -103,3 +104,23 @@ def test_codes_in_other_scripts_or_lengths_are_refused_not_crashed(app, client, 
     password_step(browser, EDITOR, address="198.51.100.7")
     for code in ("١٢٣٤٥٦", "１２３４５６", "12345678", "²²²²²²", "ünïcödé-ÿ"):
         assert code_step(browser, code, "198.51.100.7").status_code == 200, code
+
+
+def test_new_recovery_codes_need_the_password_and_a_code_and_replace_the_old_ones(app, client, editor):
+    secret, old_codes = set_up(client)
+
+    def renew(password, code):
+        token = csrf_token(client, "/admin/account")
+        data = {"codes-password": password, "codes-code": code, "codes-csrf_token": token}
+        return client.post("/admin/account/two-factor/recovery-codes", data=data)
+
+    assert renew("wrong password", code_at(secret, -1)).status_code == 422
+    assert renew(PASSWORD, "000000").status_code == 422
+    shown = renew(PASSWORD, code_at(secret, -1))
+    assert shown.status_code == 200 and "New recovery codes" in shown.get_data(as_text=True)
+    new_codes = re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", shown.get_data(as_text=True))
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    browser = app.test_client()
+    password_step(browser, EDITOR)
+    assert code_step(browser, old_codes[0]).status_code == 200  # refused: the page again
+    assert code_step(browser, new_codes[0]).status_code == 302
