@@ -29,6 +29,7 @@ ACTIONS = frozenset(
         "user.activated",
         "invitation.sent",
         "invitation.accepted",
+        "invitation.cancelled",
         "password.changed",
         "password.reset",
         "totp.enabled",

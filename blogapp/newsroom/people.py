@@ -91,6 +91,21 @@ def resend_invitation(user_id: int):
     return _send_invitation(user)
 
 
+@bp.post("/users/<int:user_id>/invitation/cancel")
+@role_required()
+def cancel_invitation(user_id: int):
+    """Make the invitation links sent to an account with no password yet stop working."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit() or not self_service.is_invited(user):
+        flash(f"{user.email} has no open invitation to cancel.")
+        return _users_page(422)
+    user.end_sessions()  # every link carries the session token it was made with
+    audit.record("invitation.cancelled", user)
+    db.session.commit()
+    flash(f"The invitation links sent to {user.email} no longer work. The account stays, without a password.")
+    return redirect(url_for("admin.users"))
+
+
 def _send_invitation(user: User):
     config = current_app.config
     link = absolute_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITATION))

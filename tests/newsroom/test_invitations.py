@@ -3,7 +3,7 @@
 from conftest import csrf_token
 
 from blogapp.extensions import db
-from blogapp.models import User
+from blogapp.models import AuditEvent, User
 
 
 def invite(client, email="new@example.org", role="editor", name="New Editor"):
@@ -103,3 +103,23 @@ def test_a_mail_server_failure_keeps_the_invited_account_and_says_so(app, client
     assert response.status_code == 503
     assert "the message was not sent" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(User).where(User.email == "new@example.org")) is not None
+
+
+def test_a_cancelled_invitation_link_stops_working_and_is_recorded(app, client, team, login, smtp_inbox):
+    login(team["admin"].email)
+    invite(client)
+    user = db.session.scalar(db.select(User).where(User.email == "new@example.org"))
+    path = smtp_inbox.link(smtp_inbox.messages[0], "/invitations/")
+    token = csrf_token(client, "/admin/users/")
+    assert client.post(f"/admin/users/{user.id}/invitation/cancel", data={"csrf_token": token}).status_code == 302
+    assert app.test_client().get(path).status_code == 404
+    assert (
+        db.session.scalar(
+            db.select(AuditEvent.action).where(AuditEvent.target_id == user.id).order_by(AuditEvent.id.desc())
+        )
+        == "invitation.cancelled"
+    )
+    assert (
+        client.post(f"/admin/users/{team['editor'].id}/invitation/cancel", data={"csrf_token": token}).status_code
+        == 422
+    )
