@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .collections import SHARED_IR, find_collections
+from .ir_collections import SHARED_IR, find_collections
 from .relevance import NUMBERINGS, evaluate
 
 SYSTEMS = ("blogapp", "baseline-bm25")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from flask import current_app
+from query_plans import full_scans, query_plans
 from sqlalchemy import select
 
 from blogapp.content import revisions
@@ -118,8 +119,6 @@ def test_newsroom_pages_use_a_fixed_number_of_statements(client, site, login):
         assert len(statements) <= limit, f"{url}: {len(statements)} statements\n" + "\n".join(statements)
 
 
-# Tables that stay small whatever the site's size: a full scan of one is often the right plan.
-SMALL_TABLES = {"authors", "categories", "settings", "site_version", "tags"}
 # The visible-article listings need an index they can walk newest first, e.g. ix_articles_live on
 # (deleted_at, published_at, id, status): `status IN (published, scheduled)` cannot give that order by itself.
 _LISTING = "the listing must walk an index in its order, not sort every visible article"
@@ -208,31 +207,6 @@ HOT_QUERIES = {
         ["SEARCH revisions USING INDEX", "SEARCH revisions USING COVERING INDEX"],
     ),
 }
-
-
-def query_plans(run) -> list[tuple[str, list[str]]]:
-    """Run `run()`, then return each statement it read or changed rows with and SQLite's plan for it."""
-    with watch_statements(db.engine) as statements:
-        run()
-    connection = db.session.connection()
-    plans = []
-    for statement, parameters in statements:
-        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "WITH")):
-            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-            plans.append((statement, [row[3] for row in rows]))
-    return plans
-
-
-def full_scans(lines: list[str]) -> list[str]:
-    """Return the plan steps that read a whole large table row by row (no index) or build a throwaway index."""
-    big_tables = set(db.metadata.tables) - SMALL_TABLES
-    found = []
-    for line in lines:
-        match = re.match(r"(?:SCAN|SEARCH) (\w+)", line)
-        table = re.sub(r"_\d+$", "", match[1]) if match else None  # authors_1 is an alias of authors
-        if table in big_tables and (re.fullmatch(r"SCAN \w+", line) or "AUTOMATIC" in line):
-            found.append(line)
-    return found
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Moving back in: load a JSON archive written by `export` into an empty instance."""
 
-import base64
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from ..models import (
     Upload,
     User,
 )
+from .archive_uploads import safe_filename, write_uploads
 from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
 
 
@@ -57,7 +57,7 @@ def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
     try:
         summary = _Loader(data).load()
         db.session.flush()
-        summary.uploads = _write_uploads(data.get("uploads", []), Path(uploads_dir))
+        summary.uploads = write_uploads(data.get("uploads", []), Path(uploads_dir))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ArchiveError(f"the archive is incomplete or malformed: {exc!r}") from exc
     except OSError as exc:
@@ -222,7 +222,7 @@ class _Loader:
     def upload_row(self, record: dict[str, Any]) -> None:
         db.session.add(
             Upload(
-                filename=_safe_filename(record["filename"]),
+                filename=safe_filename(record["filename"]),
                 original_name=record.get("original_name", ""),
                 alt_text=str(record.get("alt_text") or "")[:300],
                 content_type=record["content_type"],
@@ -233,33 +233,3 @@ class _Loader:
                 created_at=_time(record["created_at"]),
             )
         )
-
-
-def _safe_filename(name: str) -> str:
-    """Return `name` if it is a plain file name; an archive must not write outside the uploads folder."""
-    if not name or Path(name).name != name or name.startswith(".") or "\\" in name:
-        raise ValueError(f"upload file name {name!r} is not a plain file name")
-    return name
-
-
-def _write_uploads(records: list[dict[str, Any]], folder: Path) -> int:
-    """Write the uploaded files the archive carries; remove what was written if one cannot be."""
-    written: list[Path] = []
-    try:
-        for record in records:
-            if record.get("data") is None:
-                continue  # the file was already missing on the exporting site
-            content = base64.b64decode(record["data"], validate=True)
-            path = folder / _safe_filename(record["filename"])
-            if path.exists():
-                if path.read_bytes() == content:
-                    continue  # left by an earlier attempt whose transaction did not commit
-                raise ArchiveError(f"{path} already exists with other content")
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            written.append(path)
-    except Exception:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    return len(records)

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from bench.collections import find_collections
+from bench.ir_collections import find_collections
 from bench.relevance_command import evaluate_command
 
 DOCS = ".I 1\n.T\nHeat conduction\n.W\nheat flow in a slab\n.I 2\n.W\nshock waves past a wedge\n"

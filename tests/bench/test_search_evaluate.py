@@ -6,7 +6,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from bench.collections import SHARED_IR
+from bench.ir_collections import SHARED_IR
 from bench.relevance import (
     align_queries,
     average_precision,
