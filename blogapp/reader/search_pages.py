@@ -40,6 +40,7 @@ def _read_request(args: MultiDict, text: str) -> SearchRequest:
         category=slugify(args.get("category", "")) or None,
         tags=tags,
         exact=args.get("exact") == "1",
+        verbatim=args.get("verbatim") == "1",  # any other value: synonyms as usual
     )
 
 
@@ -84,6 +85,7 @@ def results():
 def search_url(search: SearchRequest, **changes) -> str:
     """Build a search URL from the current one with some parameters changed (None removes one)."""
     params = {"q": search.text, "sort": search.sort, "category": search.category, "tag": list(search.tags)}
+    params["verbatim"] = "1" if search.verbatim else None
     params.update(changes)
     if params.get("sort") == "relevance":
         params["sort"] = None

@@ -35,9 +35,13 @@ def in_text_fields(tokens: tuple[str, ...], boost: float = 1.0) -> Query:
     return Phrase(CONTENT, list(tokens), boost=boost)
 
 
-def _word_units(words: list[str], synonyms: Synonyms) -> list[Query]:
-    """Group consecutive words into synonym entries where they match, one unit per entry or word."""
-    analysed = [analyse(word) for word in words]
+def _word_units(parsed: ParsedQuery, reader, synonyms: Synonyms) -> list[Query]:
+    """Group consecutive words into synonym entries where they match, one unit per entry or word.
+
+    Only expansions some article holds are added; they are listed, as the synonyms file spells them, in
+    `parsed.expansions`.
+    """
+    analysed = [analyse(word) for word in parsed.words]
     units, i = [], 0
     while i < len(analysed):
         for size in range(min(synonyms.longest, len(analysed) - i), 0, -1):
@@ -46,6 +50,9 @@ def _word_units(words: list[str], synonyms: Synonyms) -> list[Query]:
             if others or size == 1:
                 break
         if key:
+            others = [other for other in others if all(reader.doc_frequency(CONTENT, t) for t in other)]
+            names = [synonyms.name(other) for other in others]
+            parsed.expansions += [name for name in names if name not in parsed.expansions]
             alternatives = [in_text_fields(key)] + [in_text_fields(o, SYNONYM_WEIGHT) for o in others]
             units.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
         i += size
@@ -90,7 +97,7 @@ def build(parsed: ParsedQuery, reader, synonyms: Synonyms, max_postings: int | N
     add up to at most that many (MIN_UNITS of them whatever it costs): every posting of every unit is read
     and scored. A long search of a small site keeps every word; of 100,000 articles, its most specific.
     """
-    units = _word_units(parsed.words, synonyms)
+    units = _word_units(parsed, reader, synonyms)
     units += [in_text_fields(tokens) for tokens in map(_phrase_tokens, parsed.phrases) if tokens]
     units += _prefix_units(reader, parsed.prefixes, max_postings)
     units = _merge_repeats(units)

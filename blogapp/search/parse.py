@@ -22,6 +22,7 @@ class ParsedQuery:
     excluded_phrases: list[list[str]] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)  # synonyms build() added that some article holds
 
     @property
     def is_empty(self) -> bool:

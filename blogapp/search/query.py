@@ -41,7 +41,8 @@ class SearchRequest:
     sort: str = "relevance"
     category: str | None = None
     tags: tuple[str, ...] = ()
-    exact: bool = False
+    exact: bool = False  # no spelling correction
+    verbatim: bool = False  # no synonyms: the typed words only
 
 
 @dataclass
@@ -64,6 +65,7 @@ class ResultPage(Pages):
     notices: list[str] = field(default_factory=list)
     corrected: str | None = None
     suggestion: str | None = None
+    expansions: list[str] = field(default_factory=list)  # synonyms searched too, as the synonyms file spells them
 
 
 def _replace_words(text: str, fixes: dict[str, str]) -> str:
@@ -134,8 +136,9 @@ def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Syno
         if fixes:
             _apply_fixes(parsed, fixes)
             result.corrected = _replace_words(text, fixes)
-    query = build(parsed, reader, synonyms, MAX_POSTINGS)
+    query = build(parsed, reader, NO_SYNONYMS if request.verbatim else synonyms, MAX_POSTINGS)
     result.notices += parsed.notices
+    result.expansions = parsed.expansions
     narrow = filter_query(parsed.filters, request.category, request.tags)
     sort = request.sort
     if query is NullQuery:

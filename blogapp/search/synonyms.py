@@ -3,7 +3,7 @@
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import caches
 from .schema import ANALYZER
@@ -21,15 +21,24 @@ class Synonyms:
     groups: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
     longest: int
     digest: str = ""  # the same for the same groups, in every process
+    names: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False)  # as the file spells them
 
     def expand(self, key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         """Return the other entries of the group holding `key` (analysed forms), or nothing."""
         return self.groups.get(key, ())
 
+    def name(self, entry: tuple[str, ...]) -> str:
+        """Return an entry as the file spells it (its analysed form when unknown)."""
+        return self.names.get(entry, " ".join(entry))
 
-def _entries(text: str) -> set[tuple[str, ...]]:
-    entries = {analyse(entry) for entry in text.split(",")}
-    entries.discard(())
+
+def _entries(text: str, names: dict[tuple[str, ...], str]) -> set[tuple[str, ...]]:
+    entries = set()
+    for entry in text.split(","):
+        analysed = analyse(entry)
+        if analysed:
+            entries.add(analysed)
+            names.setdefault(analysed, " ".join(entry.split()))
     return entries
 
 
@@ -40,19 +49,21 @@ def parse_synonyms(text: str) -> Synonyms:
     b also finds c and d, and one for c or d finds only what it says.
     """
     groups: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    names: dict[tuple[str, ...], str] = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0]
         if "=>" in line:
             typed, _, added = line.partition("=>")
-            sources, targets = _entries(typed), _entries(added)
+            sources, targets = _entries(typed, names), _entries(added, names)
         else:
-            sources = targets = _entries(line)
+            sources = targets = _entries(line, names)
         for entry in sources:
             if targets - {entry}:
                 groups.setdefault(entry, set()).update(targets - {entry})
     longest = max((len(key) for key in groups), default=1)
     fixed = {key: tuple(sorted(others)) for key, others in groups.items()}
-    return Synonyms(fixed, longest, hashlib.sha1(repr(sorted(fixed.items())).encode()).hexdigest())
+    digest = hashlib.sha1(repr((sorted(fixed.items()), sorted(names.items()))).encode()).hexdigest()
+    return Synonyms(fixed, longest, digest, names)
 
 
 caches.declare(
