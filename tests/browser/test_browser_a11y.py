@@ -85,11 +85,13 @@ def open_page(page, live_site, name: str):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_axe_violations(page, live_site, name):
-    """Every page type passes axe-core's default rules, logs no console error and shows where focus is."""
+    """Every page type passes axe-core's default rules in light and dark, logs no console error, shows focus."""
     response = open_page(page, live_site, name)
     assert response.status == (404 if name == "not-found" else 200)
-    violations = axe_violations(page)
-    assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n{describe(violations)}"
+    for scheme in ("light", "dark"):  # prefers-color-scheme, on the same page without loading it again
+        page.emulate_media(color_scheme=scheme)
+        violations = axe_violations(page)
+        assert not violations, f"axe: {len(violations)} violation(s) in {scheme} on {page.url}:\n{describe(violations)}"
     errors = [e for e in page.watch.console_errors if name != "not-found" or "404" not in e]
     assert not errors and not page.watch.page_errors, (errors, page.watch.page_errors)
     states = tab_through(page, 60)
