@@ -4,9 +4,10 @@ from datetime import datetime
 
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Author, Category, Tag
+from ..models import Article, Author, Category, Tag
 from ..web.urls import absolute_url
 from .queries import FILTERS, published
 
@@ -23,7 +24,8 @@ def xml_response(template: str, mimetype: str, **context):
 
 
 def _feed(fmt: str, title: str, page_url: str, feed_endpoint: str, stmt, **feed_values):
-    items = list(db.session.scalars(stmt.limit(FEED_ITEMS)))
+    # The featured image, sent as each item's enclosure, comes in the same statement.
+    items = list(db.session.scalars(stmt.options(joinedload(Article.featured_image)).limit(FEED_ITEMS)))
     updated = max((item.updated_at for item in items), default=datetime(2000, 1, 1))
     context = {
         "title": title,

@@ -2,6 +2,7 @@
 
 import re
 
+import feedparser
 from article_editor import article_named, form_of, write
 from upload_images import image_bytes, post_image
 
@@ -56,3 +57,15 @@ def test_unknown_or_garbage_featured_image_is_refused(client, editor, publish, u
         assert response.status_code == 422, value
         assert "Not a valid choice" in response.get_data(as_text=True)
     assert article_named("Ketamine for migraine") is None
+
+
+def test_featured_image_is_each_feed_items_enclosure(client, editor, publish, uploads_dir):
+    image = uploaded(client)
+    assert write(client, publish, featured_image=str(image.id), status="published").status_code == 302
+    write(client, publish, title="Sleep without pills", slug="sleep-without-pills", status="published")
+    url = f"http://localhost/uploads/{image.filename}"
+    for fmt in ("atom", "rss"):
+        feed = feedparser.parse(client.get(f"/feed.{fmt}").get_data())
+        enclosures = {entry.link: [(e.href, e.type, e.length) for e in entry.enclosures] for entry in feed.entries}
+        assert enclosures["http://localhost/articles/ketamine-for-migraine/"] == [(url, "image/png", str(image.size))]
+        assert enclosures["http://localhost/articles/sleep-without-pills/"] == []
