@@ -41,7 +41,7 @@ def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, st
 def form_fields(html: str) -> dict[str, str]:
     """Return the fields of the form in `html` as a browser would submit them (without the Preview button).
 
-    A required select left on its placeholder (an empty "Choose a category") takes its first real choice, as a
+    A required select still on its empty first option ("Choose a category") takes its first real choice, as a
     writer would; an optional one keeps its first option ("No featured image").
     """
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
