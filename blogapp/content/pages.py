@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Page, PageStatus, Redirect, utcnow
 from .markup import render_markdown
 from .redirects import normalise_old_path
+from .settings import get_setting
 from .version import remember
 
 # Never a page's slug even if no route uses it today: addresses readers and crawlers expect to mean one thing.
@@ -111,3 +112,30 @@ def footer_links() -> list[tuple[str, str]]:
 def _footer_links() -> list[tuple[str, str]]:
     stmt = select(Page.slug, Page.title).where(*visible_conditions(), Page.in_footer.is_(True))
     return [tuple(row) for row in db.session.execute(stmt.order_by(Page.menu_order, Page.id))]
+
+
+DEFAULT_POLICY_PAGE = "editorial-policy"
+
+
+def policy_slug() -> str:
+    """Return the slug of the page linked under every article's disclaimer ("" for none)."""
+    return remember("pages:policy-slug", lambda: get_setting("policy_page", DEFAULT_POLICY_PAGE))
+
+
+def policy_link() -> tuple[str, str] | None:
+    """Return (slug, title) of the published page linked under the disclaimer, read once per content version."""
+    return remember("pages:policy", _policy_link)
+
+
+def _policy_link() -> tuple[str, str] | None:
+    slug = policy_slug()
+    if not slug:
+        return None
+    row = db.session.execute(select(Page.slug, Page.title).where(Page.slug == slug, *visible_conditions())).first()
+    return tuple(row) if row else None
+
+
+def published_choices() -> list[tuple[str, str]]:
+    """Return (slug, title) of every published page, by title, for choosing one in the settings."""
+    stmt = select(Page.slug, Page.title).where(*visible_conditions()).order_by(Page.title)
+    return [tuple(row) for row in db.session.execute(stmt)]

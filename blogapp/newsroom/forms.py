@@ -130,6 +130,7 @@ class SettingsForm(FlaskForm):
     review_due_months = IntegerField(
         "Months before a medical review is due again", validators=[InputRequired(), NumberRange(min=1, max=120)]
     )
+    policy_page = SelectField("Page linked under the disclaimer")
     two_factor_required = SelectField(
         "Two-factor sign-in for admins and editors",
         choices=[SelectChoice("0", "Optional"), SelectChoice("1", "Required")],

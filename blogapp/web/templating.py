@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.markup import excerpt
-from ..content.pages import footer_links
+from ..content.pages import footer_links, policy_link
 from ..content.references import identifier_url
 from ..extensions import db
 from . import urls
@@ -49,13 +49,23 @@ def absolute_links(fragment: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", str(fragment))
 
 
-def footer_pages() -> list[tuple[str, str]]:
-    """Return the footer's page links; none on an error page rendered while the database cannot answer."""
+def _unless_database_down(read, fallback):
+    """Return read(); the fallback on an error page rendered while the database cannot answer."""
     try:
-        return footer_links()
+        return read()
     except SQLAlchemyError:
         db.session.rollback()
-        return []
+        return fallback
+
+
+def footer_pages() -> list[tuple[str, str]]:
+    """Return the footer's page links."""
+    return _unless_database_down(footer_links, [])
+
+
+def policy_page() -> tuple[str, str] | None:
+    """Return (slug, title) of the page linked under the disclaimer, if it is published."""
+    return _unless_database_down(policy_link, None)
 
 
 def init_app(app: Flask) -> None:
@@ -68,6 +78,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(identifier_url)
     app.add_template_global(time_tag)
     app.add_template_global(footer_pages)
+    app.add_template_global(policy_page)
     urls.init_app(app)
 
     @app.context_processor
