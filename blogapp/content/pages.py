@@ -3,10 +3,10 @@
 from itertools import chain, count
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import Page, PageStatus, Redirect, utcnow
+from ..models import Page, PageStatus, Redirect, Setting, utcnow
 from .markup import render_markdown
 from .redirects import normalise_old_path
 from .settings import get_setting
@@ -119,7 +119,7 @@ DEFAULT_POLICY_PAGE = "editorial-policy"
 
 def policy_slug() -> str:
     """Return the slug of the page linked under every article's disclaimer ("" for none)."""
-    return remember("pages:policy-slug", lambda: get_setting("policy_page", DEFAULT_POLICY_PAGE))
+    return get_setting("policy_page", DEFAULT_POLICY_PAGE)
 
 
 def policy_link() -> tuple[str, str] | None:
@@ -128,10 +128,11 @@ def policy_link() -> tuple[str, str] | None:
 
 
 def _policy_link() -> tuple[str, str] | None:
-    slug = policy_slug()
-    if not slug:
-        return None
-    row = db.session.execute(select(Page.slug, Page.title).where(Page.slug == slug, *visible_conditions())).first()
+    # One statement: the chosen slug (the default while never set) and its page, if published.
+    chosen = func.coalesce(
+        select(Setting.value).where(Setting.key == "policy_page").scalar_subquery(), DEFAULT_POLICY_PAGE
+    )
+    row = db.session.execute(select(Page.slug, Page.title).where(Page.slug == chosen, *visible_conditions())).first()
     return tuple(row) if row else None
 
 
