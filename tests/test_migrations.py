@@ -137,6 +137,24 @@ def test_categories_sharing_a_name_are_renamed_apart_before_names_become_unique(
     ]
 
 
+def test_tags_sharing_a_name_are_renamed_apart_before_names_become_unique(bare_app):
+    with bare_app.app_context():
+        flask_migrate.upgrade(revision="0015_search_change_log")
+        for tag_id, slug, name in [(1, "sleep", "Sleep"), (2, "rest", "SLEEP"), (3, "pain", "Pain")]:
+            db.session.execute(
+                db.text("INSERT INTO tags (id, slug, name) VALUES (:id, :slug, :name)"),
+                {"id": tag_id, "slug": slug, "name": name},
+            )
+        db.session.execute(db.text("INSERT INTO article_tags (article_id, tag_id) SELECT id, 2 FROM articles"))
+        db.session.commit()
+        flask_migrate.upgrade()
+        names = db.session.execute(db.text("SELECT id, slug, name FROM tags ORDER BY id")).all()
+        with pytest.raises(Exception, match="(?i)unique"):
+            db.session.execute(db.text("INSERT INTO tags (id, slug, name) VALUES (4, 'pain-2', 'PAIN')"))
+        db.session.rollback()
+    assert names == [(1, "sleep", "Sleep"), (2, "rest", "SLEEP (rest)"), (3, "pain", "Pain")]
+
+
 def test_slugs_the_old_rule_cut_short_are_transliterated_and_old_addresses_redirect(bare_app):
     with bare_app.app_context():
         flask_migrate.upgrade(revision="0009_workflow_indexes")

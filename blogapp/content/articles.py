@@ -9,13 +9,19 @@ from .markup import render_markdown
 from .redirects import keep_old_address
 from .revisions import snapshot
 from .slugs import get_or_create, slugify
+from .taxonomy import tag_named
 
 TAG_NAME_CHARS = Tag.name.type.length  # PostgreSQL refuses longer names, where SQLite keeps them
 
 
 def get_or_create_tag(name: str) -> Tag:
-    """Return the tag whose slug matches `name`, creating it if needed."""
-    tag, _ = get_or_create(Tag, slugify(name), name=name.strip()[:TAG_NAME_CHARS])
+    """Return the tag whose slug matches `name`, else the one with this name in any case, else a new one."""
+    name = name.strip()[:TAG_NAME_CHARS]
+    tag, created = get_or_create(Tag, slugify(name), add=False, name=name)
+    if created and (same := tag_named(name)) is not None:
+        return same  # a tag whose slug was chosen by hand: "Sleep" may live at /tag/rest/
+    if created:
+        db.session.add(tag)
     return tag
 
 
@@ -46,7 +52,10 @@ def save_article(
     record_revision: bool = True,
 ) -> Article:
     """Apply an edit to an article (new or existing), record it as a revision; the caller commits."""
-    names_by_slug = {slugify(name): name for name in tags if slugify(name)}
+    names_by_slug: dict[str, str] = {}
+    for name in tags:
+        if slugify(name):
+            names_by_slug.setdefault(slugify(name), name)  # "Pain, PAIN": the first spelling typed names a new tag
     with db.session.no_autoflush:
         article.tags = [get_or_create_tag(name) for name in names_by_slug.values()]
         keep_old_address(article, slug or article.slug or slugify(title))

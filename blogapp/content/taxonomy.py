@@ -62,10 +62,19 @@ def article_count(item: Category | Tag) -> int:
 
 def category_named(name: str) -> Category | None:
     """Return the category with this name whatever its case (added in this session or stored), or None."""
+    return _named(Category, name)
+
+
+def tag_named(name: str) -> Tag | None:
+    """Return the tag with this name whatever its case (added in this session or stored), or None."""
+    return _named(Tag, name)
+
+
+def _named(model: type[Category | Tag], name: str) -> Category | Tag | None:
     name = (name or "").strip()
-    pending = (obj for obj in db.session.new if isinstance(obj, Category) and (obj.name or "").lower() == name.lower())
+    pending = (obj for obj in db.session.new if isinstance(obj, model) and (obj.name or "").lower() == name.lower())
     with db.session.no_autoflush:
-        stored = db.session.scalar(select(Category).where(func.lower(Category.name) == func.lower(name)))
+        stored = db.session.scalar(select(model).where(func.lower(model.name) == func.lower(name)))
     return next(pending, None) or stored
 
 
@@ -170,8 +179,8 @@ def _set_details(item: Category | Tag, name: str, slug: str, kind: str) -> None:
         taken = db.session.scalar(select(model.id).where(model.slug == slug, model.id != item.id))
     if taken is not None or (item.id is None and _pending_slug(model, slug, item)):
         raise TaxonomyError(f"Another {kind} already uses the slug “{slug}”.", field="slug")
-    if model is Category and (same := category_named(name)) is not None and same is not item:
-        raise TaxonomyError(f"Another category is already called “{same.name}”; choose another name.", field="name")
+    if (same := _named(model, name)) is not None and same is not item:
+        raise TaxonomyError(f"Another {kind} is already called “{same.name}”; choose another name.", field="name")
     old_slug = item.slug
     item.name = name
     item.slug = slug

@@ -77,6 +77,9 @@ class Tag(db.Model):
     articles: Mapped[list["Article"]] = relationship(secondary=article_tags, back_populates="tags")
 
 
+# Nor two tags: "Sleep" and "SLEEP" would list the same articles under two names.
+Index("uq_tags_name_lower", func.lower(Tag.name), unique=True)
+
 _LIVE_ALSO = ("updated_at", "category_id", "author_id", "slug")
 
 

@@ -91,6 +91,17 @@ def test_category_name_taken_in_any_case_is_refused_on_create_and_rename(client,
     assert post(client, f"/admin/categories/{sleep.id}/", name="SLEEP", slug="sleep").status_code == 302
 
 
+def test_tag_name_taken_in_any_case_is_refused_and_the_editor_reuses_it(client, editor, publish):
+    assert post(client, "/admin/tags/", name="Sleep", slug="rest").status_code == 302
+    response = post(client, "/admin/tags/", name=" SLEEP ", slug="sleep")
+    assert response.status_code == 422
+    assert "Another tag is already called “Sleep”" in response.get_data(as_text=True)
+    article = publish("Night shifts", tags=["sleep", "Pain", "PAIN"])
+    # "sleep" finds the tag by its name, though its slug was chosen by hand; "Pain" twice is one tag.
+    assert sorted((tag.slug, tag.name) for tag in article.tags) == [("pain", "Pain"), ("rest", "Sleep")]
+    assert db.session.scalar(select(func.count(Tag.id))) == 2
+
+
 @pytest.mark.parametrize("slug", ["a/b", "..", "Héllo World!", "-edge", "two--hyphens"])
 @pytest.mark.parametrize("url", ["/admin/categories/", "/admin/tags/"])
 def test_bad_slugs_are_refused(client, editor, ctx, url, slug):
