@@ -149,7 +149,7 @@ def test_tags_sharing_a_name_are_renamed_apart_before_names_become_unique(bare_a
         db.session.commit()
         flask_migrate.upgrade()
         names = db.session.execute(db.text("SELECT id, slug, name FROM tags ORDER BY id")).all()
-        with pytest.raises(Exception, match="(?i)unique"):
+        with pytest.raises(Exception, match=r"(?i)unique"):
             db.session.execute(db.text("INSERT INTO tags (id, slug, name) VALUES (4, 'pain-2', 'PAIN')"))
         db.session.rollback()
     assert names == [(1, "sleep", "Sleep"), (2, "rest", "SLEEP (rest)"), (3, "pain", "Pain")]

@@ -150,6 +150,9 @@ def _save(article: Article, form: ArticleForm, before: tuple) -> None:
 def _status_and_time(status: ArticleStatus, when: datetime | None, article: Article):
     """Return the stored status and publish time: 'published' in the future means scheduled, and back."""
     now = utcnow()
+    stored = article.published_at
+    if when and stored and when == stored.replace(second=0, microsecond=0):
+        when = stored  # the field shows minutes: saving again must not move the time to the start of its minute
     if status in LIVE_STATUSES:
         when = when or article.published_at or now
         status = ArticleStatus.SCHEDULED if when > now else ArticleStatus.PUBLISHED

@@ -8,7 +8,6 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -26,6 +25,7 @@ from ..content.references import ReferenceError, parse_references
 from ..extensions import db
 from ..models import Article, ArticleStatus, Role
 from .accounts import MIN_PASSWORD_LENGTH, find_user
+from .date_field import SiteDateTimeField
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens only (no /, dots or spaces)."
@@ -51,7 +51,7 @@ class ArticleForm(FlaskForm):
     featured_image = SelectField("Featured image", coerce=_optional_id)
     tags = StringField("Tags", validators=[Length(max=1000)])
     status = SelectField("Status")
-    published_at = DateTimeLocalField("Publish time (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    published_at = SiteDateTimeField("Publish time (UTC)", validators=[Optional()])
     author = SelectField("Author", coerce=int)
     references = TextAreaField("References", validators=[Length(max=100_000)])
     base_revision = HiddenField(default="0")

@@ -22,7 +22,7 @@ def policy_choices(chosen: str) -> list[tuple[str, str]]:
 @bp.route("/settings", methods=["GET", "POST"])
 @role_required()
 def settings():
-    """Edit the disclaimer and the page linked under it, how long a medical review stays current, and whether staff need a second factor."""
+    """Edit the disclaimer and the page under it, the review period, and whether staff need a second factor."""
     current = {
         "disclaimer": disclaimer(),
         "review_due_months": review_due_months(),

@@ -1,6 +1,6 @@
 """Writing in the editor: drafts, publishing and scheduling by role, bad input, slugs, redirects, preview."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from article_editor import article_named, form_of, write
@@ -55,6 +55,29 @@ def test_future_publish_time_schedules_the_article(client, publish, editor):
 
 
 @pytest.mark.parametrize(
+    "written",
+    ["1 December 2030 14:30", "1 Dec 2030 14:30", "01 december 2030, 14:30", "1 December 2030 at 2:30 pm",
+     "2030-12-01T14:30", "2030-12-01 14:30"],
+)
+def test_publish_time_is_entered_as_the_site_writes_dates(client, publish, editor, written):
+    assert write(client, publish, status="published", published_at=written).status_code == 302
+    article = article_named("Ketamine for migraine")
+    assert article.published_at == datetime(2030, 12, 1, 14, 30) and article.status == ArticleStatus.SCHEDULED
+    edit_url = f"/admin/articles/{article.id}/edit"
+    fields = form_of(client, edit_url)
+    assert fields["published_at"] == "1 December 2030 14:30"  # shown the way it was asked for
+
+
+def test_saving_again_keeps_the_seconds_of_the_stored_publish_time(client, publish, editor):
+    article = publish("Ketamine for migraine")
+    stored = article.published_at
+    assert stored.second or stored.microsecond  # published "now": this test needs seconds to lose
+    fields = form_of(client, f"/admin/articles/{article.id}/edit")
+    assert client.post(f"/admin/articles/{article.id}/edit", data={**fields, "summary": "New."}).status_code == 302
+    assert article_named("Ketamine for migraine").published_at == stored
+
+
+@pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"title": ""}, "Give the article a title."),
@@ -67,7 +90,9 @@ def test_future_publish_time_schedules_the_article(client, publish, editor):
         ({"category": "abc"}, "Not a valid choice"),
         ({"category": ""}, "Choose a category."),
         ({"status": "deleted"}, "Not a valid choice"),
-        ({"published_at": "yesterday"}, "Not a valid datetime"),
+        ({"published_at": "yesterday"}, "such as “1 December 2026 14:30”"),
+        ({"published_at": "12/01/2026 14:30"}, "such as “1 December 2026 14:30”"),
+        ({"published_at": "31 February 2026"}, "such as “1 December 2026 14:30”"),
         ({"references": "Title | Source | 20 | doi"}, "four digits"),
         ({"author": "999999"}, "Not a valid choice"),
     ],
