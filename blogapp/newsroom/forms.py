@@ -31,6 +31,23 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens only (no /, dots or spaces)."
 
 
+def well_formed_slug(field) -> bool:
+    """Strip a slug typed by hand; return False when none was typed; refuse one readers could not use."""
+    if not field.data:
+        return False
+    field.data = field.data.strip()
+    if not SLUG_PATTERN.match(field.data):
+        raise ValidationError(SLUG_MESSAGE)
+    return True
+
+
+def body_within_limit(form, field) -> None:
+    """Refuse a Markdown body longer than ARTICLE_MAX_BODY_CHARS (an inline validator of article and page forms)."""
+    limit = current_app.config["ARTICLE_MAX_BODY_CHARS"]
+    if len(field.data or "") > limit:
+        raise ValidationError(f"The body is {len(field.data):,} characters; the limit is {limit:,}.")
+
+
 def _optional_id(value) -> int | None:
     """Coerce a select's value to an id, None when nothing is chosen, or 0 (never a choice) for garbage."""
     if value is None or value == "":
@@ -64,19 +81,13 @@ class ArticleForm(FlaskForm):
         self.parsed_references: list[dict] = []
 
     def validate_slug(self, field) -> None:
-        if not field.data:
+        if not well_formed_slug(field):
             return
-        field.data = field.data.strip()
-        if not SLUG_PATTERN.match(field.data):
-            raise ValidationError(SLUG_MESSAGE)
         clash = select(Article.id).where(Article.slug == field.data, Article.id != (self.article_id or 0))
         if db.session.scalar(clash):
             raise ValidationError("Another article already has this slug.")
 
-    def validate_body(self, field) -> None:
-        limit = current_app.config["ARTICLE_MAX_BODY_CHARS"]
-        if len(field.data or "") > limit:
-            raise ValidationError(f"The body is {len(field.data):,} characters; the limit is {limit:,}.")
+    validate_body = body_within_limit
 
     def validate_references(self, field) -> None:
         try:

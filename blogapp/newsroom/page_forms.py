@@ -1,6 +1,5 @@
 """Newsroom forms for the site's pages, one per use case."""
 
-from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -8,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..content.pages import slug_clash
 from ..models import PageStatus
-from .forms import SLUG_MESSAGE, SLUG_PATTERN
+from .forms import body_within_limit, well_formed_slug
 
 
 class PageForm(FlaskForm):
@@ -34,19 +33,10 @@ class PageForm(FlaskForm):
         self.page_id = page_id
 
     def validate_slug(self, field) -> None:
-        if not field.data:
-            return
-        field.data = field.data.strip()
-        if not SLUG_PATTERN.match(field.data):
-            raise ValidationError(SLUG_MESSAGE)
-        problem = slug_clash(field.data, self.page_id)
-        if problem:
+        if well_formed_slug(field) and (problem := slug_clash(field.data, self.page_id)):
             raise ValidationError(problem)
 
-    def validate_body(self, field) -> None:
-        limit = current_app.config["ARTICLE_MAX_BODY_CHARS"]
-        if len(field.data or "") > limit:
-            raise ValidationError(f"The body is {len(field.data):,} characters; the limit is {limit:,}.")
+    validate_body = body_within_limit
 
 
 class DeletePageForm(FlaskForm):
