@@ -7,6 +7,7 @@ import pytest
 from article_editor import form_of
 from audit_events import audit_events
 
+from blogapp import create_app
 from blogapp.extensions import db
 from blogapp.models import Setting
 from blogapp.search.synonym_store import SETTING_KEY, shipped_text
@@ -112,3 +113,24 @@ def test_the_page_shows_the_list_in_effect_and_is_linked_from_the_newsroom(app, 
     page = html.unescape(client.get(URL).get_data(as_text=True))
     assert "2 groups, from the server's synonyms file" in page and "zyban, bupropion" in page
     assert f'href="{URL}"' in client.get("/admin/").get_data(as_text=True)
+
+
+def test_the_page_submitted_as_it_is_saves_the_list_in_effect(client, editor):
+    page = client.get(URL).get_data(as_text=True)
+    shown = html.unescape(re.search(r'<textarea[^>]*name="rules"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1))
+    data = {**form_of(client, URL), "rules": shown}
+    assert client.post(URL, data=data).status_code == 302
+    assert saved() == shipped_text().strip() + "\n"
+
+
+def test_another_app_node_uses_the_saved_list_at_its_next_search(app, client, editor, articles):
+    other = create_app({**app.config, "SEARCH_SYNONYMS_FILE": app.config["SEARCH_SYNONYMS_FILE"] + ".other"})
+    other.test_client_class = type(client)
+    reader = other.test_client()
+    # Its own file does not exist: the shipped list applies, and its caches now hold it.
+    assert "Including results for varenicline." in search(reader, "champix")
+    data = form_of(client, URL)
+    assert client.post(URL, data=data | {"rules": "champix => nicotine gum"}).status_code == 302
+    assert "Including results for nicotine gum." in search(reader, "champix")  # the saved list, not its file
+    with other.app_context():
+        db.engine.dispose()
