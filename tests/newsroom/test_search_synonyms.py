@@ -71,6 +71,7 @@ def test_a_page_kept_before_the_edit_is_not_served_after_it(client, editor, arti
         ("x, " + ", ".join(f"word{n}" for n in range(120)) + "\n", "Line 1: longer than 500 characters"),
         ("one two three four five six seven, eight\n", "is longer than 6 words"),
         ("ache, pain\n" * 5001, "it may have at most 5,000"),
+        ("ache, pain\n# " + "x" * 260_000, "it may be at most 250,000"),
     ],
 )
 def test_lines_that_cannot_work_are_refused_by_number_and_nothing_is_saved(client, editor, rules, message):
