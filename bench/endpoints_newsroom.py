@@ -126,6 +126,7 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("users", "/admin/users/", ["/admin/users/"]),
         ("uploads", "/admin/uploads/", ["/admin/uploads/"]),
         ("settings", "/admin/settings", ["/admin/settings"]),
+        ("search synonyms", "/admin/search/vocabulary", ["/admin/search/vocabulary"]),
         ("your account", "/admin/account", ["/admin/account"]),
         ("two-factor set-up", "/admin/account/two-factor", ["/admin/account/two-factor"]),
         ("audit log", "/admin/audit/", ["/admin/audit/", "/admin/audit/?action=signin.succeeded&page=1"]),

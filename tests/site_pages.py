@@ -37,6 +37,7 @@ PAGES = {
     "audit-log": SitePage("/admin/audit/", "admin"),
     "pages-admin": SitePage("/admin/pages/", "admin"),
     "page-editor-new": SitePage("/admin/pages/new", "admin"),
+    "search-synonyms": SitePage("/admin/search/vocabulary", "admin"),
 }
 
 

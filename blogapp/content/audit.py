@@ -38,6 +38,7 @@ ACTIONS = frozenset(
         "recovery_code.used",
         "recovery_codes.renewed",
         "settings.changed",
+        "synonyms.changed",
         "article.published",
         "article.unpublished",
         "article.scheduled",

@@ -18,7 +18,8 @@ from .index import SearchIndex
 from .query import SORTS, ResultPage, SearchRequest, page_as_json, page_from_json, rank_ids, search_articles
 from .resultcache import ResultCache, SharedPages
 from .suggest import suggest_titles
-from .synonyms import SynonymFile, Synonyms
+from .synonym_store import SynonymSource
+from .synonyms import Synonyms
 
 __all__ = [
     "SORTS",
@@ -45,7 +46,7 @@ def init_app(app: Flask) -> None:
     index = index_module.init_app(app)
     log_follower = follower.init_app(app, index)
     index.listeners.append(related.follow(index))
-    app.extensions[_SYNONYMS_KEY] = SynonymFile(app.config["SEARCH_SYNONYMS_FILE"])
+    app.extensions[_SYNONYMS_KEY] = SynonymSource(app.config["SEARCH_SYNONYMS_FILE"])
     shared = SharedPages(os.path.normpath(index.path) + "-results", page_as_json, page_from_json)
     caches.for_app(app, "search.result_pages", ResultCache(shared=shared))
     sync.register(FlaskSession)
@@ -77,7 +78,7 @@ def get_index() -> SearchIndex:
 
 
 def get_synonyms() -> Synonyms:
-    """Return the current app's synonym groups as its synonyms file says now."""
+    """Return the current app's synonym groups as the newsroom's list, else its synonyms file, says now."""
     return current_app.extensions[_SYNONYMS_KEY].current()
 
 

@@ -27,7 +27,7 @@ caches.declare(
     "search.result_pages",
     holds="result pages of recent searches (highlighted hits, counts, facets), also as files beside the index",
     bound=f"{MAX_PAGES} pages per process; {SHARED_FILES:,} files kept at most {SHARED_SECONDS} s",
-    cleared_by="a new index or content version or synonyms file: the key changes, old pages fall out unread",
+    cleared_by="a new index or content version or synonyms list: the key changes, old pages fall out unread",
 )
 
 
@@ -97,7 +97,7 @@ class ResultCache:
         """Return the page stored under `key` for these synonyms, else another worker's, else compute and store."""
         with self._lock:
             stored = self._pages.get(key)
-            if stored is not None and stored[0] is synonyms:  # a changed synonyms file is a new object
+            if stored is not None and stored[0] is synonyms:  # a changed synonyms list is a new object
                 self._pages.move_to_end(key)
                 return stored[1]
         page = self.shared.get(key, synonyms) if self.shared else None

@@ -68,9 +68,9 @@ def parse_synonyms(text: str) -> Synonyms:
 
 caches.declare(
     "search.synonyms",
-    holds="the synonym groups of the app's synonyms file, parsed",
-    bound="one file per app",
-    cleared_by="the file changing on disk (its time or size): it is read again at the next search",
+    holds="the synonym groups in effect: the newsroom's list (a settings row) else the synonyms file, parsed",
+    bound="one list and one file per app",
+    cleared_by="a new content version (saving the list is one): the row is read again; the file changing on disk",
 )
 
 

@@ -27,7 +27,7 @@ POST_URLS += ["/admin/articles/{a}/review", "/admin/articles/{a}/trash", "/admin
 POST_URLS += ["/admin/trash/empty", "/admin/articles/{a}/revisions/{a}/restore", "/admin/categories/"]
 POST_URLS += ["/admin/categories/1/", "/admin/categories/1/merge", "/admin/tags/", "/admin/tags/1/"]
 POST_URLS += ["/admin/tags/1/merge", "/admin/tags/1/delete", "/admin/users/", "/admin/users/1", "/admin/settings"]
-POST_URLS += ["/admin/uploads/"]
+POST_URLS += ["/admin/uploads/", "/admin/search/vocabulary", "/admin/search/vocabulary/restore"]
 
 
 @fuzz(60)
@@ -39,6 +39,7 @@ POST_URLS += ["/admin/uploads/"]
 def test_posts_without_a_valid_csrf_token_are_refused(admin, site, url, token, changed):
     fields = {"name": fresh_name(), "title": fresh_name(), "body": "Text", "category": "1", "status": "draft"}
     fields |= {"email": "new@example.org", "password": PASSWORD, "role": "admin", "merge-target": "2", "confirm": "y"}
+    fields["rules"] = "champix, chantix"
     data = overlay(fields, changed)
     if token == "tampered":  # this session's own token with its last character changed
         real = csrf_token(admin)

@@ -88,7 +88,7 @@ def test_hostile_slugs_and_paths_are_not_found_or_redirected(client, site, path,
 NEWSROOM_URLS = ["/admin/", "/admin/articles/", "/admin/articles/{}/", "/admin/articles/{}/revisions/"]
 NEWSROOM_URLS += ["/admin/articles/{}/revisions/diff", "/admin/articles/new", "/admin/articles/{}/edit"]
 NEWSROOM_URLS += ["/admin/categories/", "/admin/categories/{}/", "/admin/tags/", "/admin/tags/{}/", "/admin/trash/"]
-NEWSROOM_URLS += ["/admin/uploads/", "/admin/users/", "/admin/settings"]
+NEWSROOM_URLS += ["/admin/uploads/", "/admin/users/", "/admin/settings", "/admin/search/vocabulary"]
 
 
 @fuzz(60)
