@@ -70,7 +70,7 @@ def results():
         abort(404)
     if search.page == 1 and text:
         record_search(text, result.total)
-    pinned = _pinned(search)
+    pinned = _pinned(search, result.corrected or search.text)
     found = {link.id: link for link in find_links(pinned + [hit.article_id for hit in result.hits])}
     recommended = [found[article_id] for article_id in pinned if article_id in found][:MAX_ARTICLES]
     shown = {link.id for link in recommended}
@@ -86,11 +86,11 @@ def results():
     return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)
 
 
-def _pinned(search: SearchRequest) -> list[int]:
-    """Return the ids of the best bets for a first page of results that no topic or tag filter narrows."""
-    if search.page != 1 or search.category or search.tags or not search.text:
+def _pinned(search: SearchRequest, text: str) -> list[int]:
+    """Return the ids of the best bets for `text` (as searched, spelling corrected) on a first unfiltered page."""
+    if search.page != 1 or search.category or search.tags or not text:
         return []
-    return recommended_ids(search.text, get_synonyms(), verbatim=search.verbatim)
+    return recommended_ids(text, get_synonyms(), verbatim=search.verbatim)
 
 
 @bp.app_template_global()

@@ -127,3 +127,9 @@ def test_best_bets_are_read_once_per_content_version(client, articles):
         assert recommended(page(client, q="paracetamol")) == ["sleep-basics"]
         page(client, q="liver")
     assert not [statement for statement, _ in statements if "best_bet" in statement]
+
+
+def test_a_corrected_search_shows_the_best_bets_of_the_words_searched(client, articles):
+    pin("paracetamol", articles["sleep"])
+    html = page(client, q="paracetomol")
+    assert "Showing results for" in html and recommended(html) == ["sleep-basics"]
