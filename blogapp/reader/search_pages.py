@@ -73,10 +73,10 @@ def results():
     pinned = _pinned(search, result.corrected or search.text)
     found = {link.id: link for link in find_links(pinned + [hit.article_id for hit in result.hits])}
     recommended = [found[article_id] for article_id in pinned if article_id in found][:MAX_ARTICLES]
-    shown = {link.id for link in recommended}
+    listed = found.keys() - {link.id for link in recommended}  # a recommended article is not repeated below
     context = {
         "recommended": recommended,
-        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found.keys() - shown],
+        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in listed],
         "names": taxonomy_names(),
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],
