@@ -43,7 +43,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the checkout's packages, and 
 from bench.endpoints_flood import Flood, print_flood  # noqa: E402
 from bench.endpoints_http import Client  # noqa: E402
 from bench.endpoints_measure import measure_patterns, reference_latency, warm_up  # noqa: E402
-from bench.endpoints_newsroom import ensure_admin, ensure_page, ensure_upload, newsroom_patterns, sign_in  # noqa: E402
+from bench.endpoints_newsroom import (  # noqa: E402
+    ensure_admin,
+    ensure_best_bet,
+    ensure_page,
+    ensure_upload,
+    newsroom_patterns,
+    sign_in,
+)
 from bench.endpoints_queries import Unseen, Words, search_patterns, suggest_pattern  # noqa: E402
 from bench.endpoints_report import compare_sizes, print_reference, print_routes, print_table  # noqa: E402
 from bench.endpoints_urls import (  # noqa: E402
@@ -66,6 +73,7 @@ def build_patterns(folder: Path, admin: Client, args, rng: random.Random, worker
     database = folder / "blog.sqlite"
     uploads = ensure_upload(admin, database)
     ensure_page(admin, database)
+    ensure_best_bet(admin, database)
     words = Words(database, rng)
     unseen = Unseen(folder)
     patterns = [

@@ -76,6 +76,20 @@ def ensure_page(client: Client, database: Path) -> None:
         raise SystemExit(f"writing a page answered {answer.status}, not 302:\n{answer.text[:2000]}")
 
 
+def ensure_best_bet(client: Client, database: Path) -> None:
+    """Give the instance a best bet (saved through the newsroom) if it has none, for the best-bet routes."""
+    with closing(connect(database)) as connection:
+        if connection.execute("SELECT 1 FROM best_bets").fetchone():
+            return
+        slug = connection.execute(
+            "SELECT slug FROM articles WHERE status = 'published' AND deleted_at IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+    fields = servers.form_fields(client.get("/admin/search/best-bets/new").text)
+    answer = client.post_form("/admin/search/best-bets/new", fields | {"query": "treatment", "articles": slug})
+    if answer.status != 302:
+        raise SystemExit(f"saving a best bet answered {answer.status}, not 302:\n{answer.text[:2000]}")
+
+
 def _upload_names(database: Path) -> list[str]:
     with closing(connect(database)) as connection:
         return [row[0] for row in connection.execute("SELECT filename FROM uploads ORDER BY id DESC LIMIT 20")]
@@ -97,6 +111,7 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
             "SELECT article_id, min(id), max(id) FROM revisions GROUP BY article_id HAVING count(*) > 1 LIMIT ?",
             (count,),
         ).fetchall()
+        best_bets = _ids(connection, "SELECT id FROM best_bets", rng, count)
         revised = [row[0] for row in connection.execute("SELECT DISTINCT article_id FROM revisions LIMIT ?", (count,))]
         site_pages = _ids(connection, "SELECT id FROM pages WHERE deleted_at IS NULL", rng, count)
     last = max(1, -(-total // 25))  # the newsroom's article list shows 25 a page
@@ -133,6 +148,13 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("pages (newsroom)", "/admin/pages/", ["/admin/pages/"]),
         ("new page", "/admin/pages/new", ["/admin/pages/new"]),
         ("page editor", "/admin/pages/<int:page_id>/edit", [f"/admin/pages/{i}/edit" for i in site_pages]),
+        ("best bets", "/admin/search/best-bets", ["/admin/search/best-bets"]),
+        ("new best bet", "/admin/search/best-bets/new", ["/admin/search/best-bets/new"]),
+        (
+            "best bet editor",
+            "/admin/search/best-bets/<int:best_bet_id>/edit",
+            [f"/admin/search/best-bets/{i}/edit" for i in best_bets],
+        ),
     ]
     patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]
     # Links from mail carry signed tokens the benchmark has none of: a forged one must answer 404, fast.

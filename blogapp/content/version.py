@@ -21,11 +21,23 @@ from sqlalchemy.orm import Session
 
 from .. import caches
 from ..extensions import db
-from ..models import Article, Author, Category, Page, Redirect, Setting, SiteVersion, Tag, utcnow
+from ..models import (
+    Article,
+    Author,
+    BestBet,
+    BestBetArticle,
+    Category,
+    Page,
+    Redirect,
+    Setting,
+    SiteVersion,
+    Tag,
+    utcnow,
+)
 from .raw_query import reading
 
 # Everything a reader page, feed or sitemap shows comes from these tables.
-CONTENT_MODELS = (Article, Author, Category, Page, Redirect, Setting, Tag)
+CONTENT_MODELS = (Article, Author, BestBet, BestBetArticle, Category, Page, Redirect, Setting, Tag)
 # In the WSGI environ once this request's validators are read (the fast path reads them before Flask does).
 VALIDATORS_KEY = "blogapp.validators"
 _RELEASE_KEY = "blogapp.release"

@@ -1,12 +1,12 @@
-"""Search models: the index change log and its nodes, kept related lists and the search log. Models never commit."""
+"""Search models: the index change log and its nodes, related lists, the search log, best bets. Models never commit."""
 
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .content import utcnow
+from .content import Article, utcnow
 
 
 class SearchChange(db.Model):
@@ -58,3 +58,28 @@ class SearchLogEntry(db.Model):
     query: Mapped[str] = mapped_column(String(500))
     results: Mapped[int] = mapped_column()
     searched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class BestBet(db.Model):
+    """Articles an editor recommends for a search (and its synonyms), shown first in the editor's order."""
+
+    __tablename__ = "best_bets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))  # as the editor typed it
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # its analysed words, joined by spaces
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pins: Mapped[list["BestBetArticle"]] = relationship(
+        order_by="BestBetArticle.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class BestBetArticle(db.Model):
+    """One article of a best bet at its place (0 first)."""
+
+    __tablename__ = "best_bet_articles"
+
+    best_bet_id: Mapped[int] = mapped_column(ForeignKey("best_bets.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article: Mapped[Article] = relationship()

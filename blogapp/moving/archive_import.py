@@ -26,6 +26,7 @@ from ..models import (
     Upload,
     User,
 )
+from .archive_best_bets import load_best_bets
 from .archive_uploads import safe_filename, write_uploads
 from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
 
@@ -41,6 +42,7 @@ class ImportSummary:
     settings: int = 0
     redirects: int = 0
     audit_events: int = 0
+    best_bets: int = 0
 
 
 def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
@@ -117,6 +119,7 @@ class _Loader:
             self.redirect(record)
         for record in data.get("audit_events", []):
             self.audit_event(record)
+        self.summary.best_bets = load_best_bets(data.get("best_bets", []), self.articles)  # none before version 3
         return self.summary
 
     def user(self, record: dict[str, Any]) -> None:

@@ -12,10 +12,12 @@ from sqlalchemy.orm import selectinload
 from ..content.audit import as_record
 from ..extensions import db
 from ..models import Article, AuditEvent, Author, Category, Page, Redirect, Revision, Setting, Tag, Upload, User, utcnow
+from .archive_best_bets import best_bet_records
 
 FORMAT = "blogapp-export"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 1 had no users, revisions, uploads, settings or review fields
+VERSION = 3
+# Version 1 had no users, revisions, uploads, settings or review fields; version 2 had no best bets.
+READABLE_VERSIONS = (1, 2, 3)
 # Revision fields that hold database ids; the archive names the category and author by slug instead.
 REVISION_ID_FIELDS = {"category_id": "category", "author_id": "author"}
 
@@ -132,6 +134,7 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         ],
         "pages": [_page(page) for page in db.session.scalars(select(Page).order_by(Page.id))],
         "redirects": _redirects(),
+        "best_bets": best_bet_records(),
     }
     # Articles and uploads are streamed one record at a time so a large site is never held in memory at once.
     out.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "articles": [\n')

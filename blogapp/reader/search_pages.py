@@ -10,7 +10,8 @@ from ..content.slugs import slugify
 from ..content.version import for_request
 from ..extensions import limiter
 from ..models import utcnow
-from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, suggest_titles
+from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, get_synonyms, suggest_titles
+from ..search.best_bets import MAX_ARTICLES, recommended_ids
 from ..search.parse import clean_text
 from ..search.querylog import record_search
 from ..web.busy import costly_work
@@ -69,9 +70,13 @@ def results():
         abort(404)
     if search.page == 1 and text:
         record_search(text, result.total)
-    found = {link.id: link for link in find_links([hit.article_id for hit in result.hits])}
+    pinned = _pinned(search, result.corrected or search.text)
+    found = {link.id: link for link in find_links(pinned + [hit.article_id for hit in result.hits])}
+    recommended = [found[article_id] for article_id in pinned if article_id in found][:MAX_ARTICLES]
+    listed = found.keys() - {link.id for link in recommended}  # a recommended article is not repeated below
     context = {
-        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found],
+        "recommended": recommended,
+        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in listed],
         "names": taxonomy_names(),
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],
@@ -79,6 +84,13 @@ def results():
     }
     notices += result.notices
     return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)
+
+
+def _pinned(search: SearchRequest, text: str) -> list[int]:
+    """Return the ids of the best bets for `text` (as searched, spelling corrected) on a first unfiltered page."""
+    if search.page != 1 or search.category or search.tags or not text:
+        return []
+    return recommended_ids(text, get_synonyms(), verbatim=search.verbatim)
 
 
 @bp.app_template_global()

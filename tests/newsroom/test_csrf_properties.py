@@ -28,6 +28,8 @@ POST_URLS += ["/admin/trash/empty", "/admin/articles/{a}/revisions/{a}/restore",
 POST_URLS += ["/admin/categories/1/", "/admin/categories/1/merge", "/admin/tags/", "/admin/tags/1/"]
 POST_URLS += ["/admin/tags/1/merge", "/admin/tags/1/delete", "/admin/users/", "/admin/users/1", "/admin/settings"]
 POST_URLS += ["/admin/uploads/", "/admin/search/vocabulary", "/admin/search/vocabulary/restore"]
+POST_URLS += ["/admin/uploads/", "/admin/search/best-bets/new", "/admin/search/best-bets/1/edit"]
+POST_URLS += ["/admin/search/best-bets/1/delete"]
 
 
 @fuzz(60)
