@@ -5,11 +5,10 @@ from bisect import bisect_right
 from datetime import datetime
 
 from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
-from whoosh.reading import TermNotFound
 
 from .. import caches
 from .lengths import segment_key
-from .postings import term_docs
+from .postings import leaf_values, term_docs
 from .ranking import Scorer
 from .schema import CONTENT
 
@@ -73,18 +72,7 @@ def phrase_docs(searcher, phrase: Phrase, candidates: set[int]) -> set[int]:
 
 def _positions(leaf, fieldname: str, word: str, docnums: list[int]) -> dict[int, list[int]]:
     """Return the positions of a word in each of these (ascending) documents of one segment that hold it."""
-    try:
-        matcher = leaf.postings(fieldname, word)
-    except TermNotFound:
-        return {}
-    found = {}
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found[docnum] = matcher.value_as("positions")
-    return found
+    return leaf_values(leaf, fieldname, word, docnums, "positions")
 
 
 def bound_phrases(searcher, query: Query, limit: int, scorer: Scorer | None = None) -> tuple[Query, bool]:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -111,6 +112,18 @@ class ContentField(TEXT):
         encode, field_boost = self.format.encode, self.format.field_boost
         for word, places in seen.items():
             yield word.encode("utf-8"), len(places), weights[word] * field_boost, encode(places)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, indexed form) of each word of `text` that ANALYZER keeps, as ANALYZER(chars=True) would.
+
+    The same steps as ContentField.index, so several times cheaper than the chain of filters (titles of a page).
+    """
+    stops, minsize = _STOPS.stops, _STOPS.min
+    for match in _WORD.finditer(text):
+        word = match.group().lower().translate(accent_map)
+        if len(word) >= minsize and word not in stops:
+            yield match.start(), match.end(), _stems.get(word) or _stem(word)
 
 
 def _stem(text: str) -> str:

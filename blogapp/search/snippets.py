@@ -6,9 +6,9 @@ reader typed are marked; synonyms added by the search help choose the passages b
 """
 
 from markupsafe import Markup, escape
-from whoosh.reading import TermNotFound
 
-from .schema import ANALYZER, CONTENT
+from .postings import leaf_values
+from .schema import CONTENT, word_spans
 
 FRAGMENT_CHARS = 160
 TOTAL_CHARS = 220
@@ -24,18 +24,12 @@ Span = tuple[int, int, str]
 def body_spans(reader, docnums: list[int], terms: set[str]) -> dict[int, list[Span]]:
     """Return, per document, the (start, end, term) offsets in its body of each matched term."""
     spans: dict[int, list[Span]] = {docnum: [] for docnum in docnums}
+    wanted = sorted(docnums)
     for term in terms:
-        try:
-            matcher = reader.postings(CONTENT, term)
-        except TermNotFound:
-            continue
-        for docnum in sorted(docnums):
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                spans[docnum].extend((start, end, term) for _, start, end in matcher.value_as("characters"))
+        for leaf, base in reader.leaf_readers():
+            local = [docnum - base for docnum in wanted if base <= docnum < base + leaf.doc_count_all()]
+            for docnum, places in leaf_values(leaf, CONTENT, term, local, "characters").items() if local else ():
+                spans[base + docnum].extend((start, end, term) for _, start, end in places)
     return spans
 
 
@@ -128,9 +122,9 @@ def snippet(body: str, spans: list[Span], marked: set[str] | None = None) -> Mar
 def mark_words(text: str, terms: set[str]) -> Markup:
     """Return short text (a title) escaped, with the words matching `terms` in <mark>."""
     out, cursor = [], 0
-    for token in ANALYZER(text, chars=True):
-        if token.text in terms:
-            out += [escape(text[cursor : token.startchar]), _mark(text[token.startchar : token.endchar])]
-            cursor = token.endchar
+    for start, end, word in word_spans(text) if terms else ():
+        if word in terms:
+            out += [escape(text[cursor:start]), _mark(text[start:end])]
+            cursor = end
     out.append(escape(text[cursor:]))
     return Markup("").join(out)

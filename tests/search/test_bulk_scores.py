@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bench.synthetic import insert_synthetic
-from blogapp.search import get_index, related, suggest
+from blogapp.search import get_index, postings, related, suggest
+from blogapp.search.schema import ANALYZER, CONTENT, TITLE, word_spans
 
 
 @pytest.fixture
@@ -40,3 +41,50 @@ def test_suggestions_are_whooshs_best_titles(synthetic_index):
             return [(int(hit["id"]), hit["title"]) for hit in searcher.search(query, limit=8)]
 
         assert ours and ours == synthetic_index.run(whooshs), typed
+
+
+def test_block_heads_read_the_ids_and_weights_whoosh_reads(synthetic_index):
+    def check(searcher):
+        checked = 0
+        for leaf, _ in searcher.reader().leaf_readers():
+            for fieldname, text in leaf.all_terms():
+                if fieldname not in (CONTENT, TITLE) or leaf.doc_frequency(fieldname, text) < 4:
+                    continue
+                matcher, text = leaf.postings(fieldname, text), text.decode()
+                ours = [
+                    (docnum, weight)
+                    for ids, weights in postings._blocks(matcher)
+                    for docnum, weight in zip(ids, weights, strict=True)
+                ]
+                matcher = leaf.postings(fieldname, text)
+                assert ours == list(zip(matcher.all_ids(), _weights(leaf, fieldname, text), strict=True)), text
+                checked += 1
+        return checked
+
+    assert synthetic_index.run(check) > 100
+
+
+def _weights(leaf, fieldname, text):
+    matcher = leaf.postings(fieldname, text)
+    while matcher.is_active():
+        yield matcher.weight()
+        matcher.next()
+
+
+def test_postings_values_are_whooshs_for_chosen_documents(synthetic_index):
+    def check(searcher):
+        leaf = searcher.reader().leaf_readers()[0][0]
+        for text in ("pain", "sleep", "migrain", "diet"):
+            docnums = list(leaf.postings(CONTENT, text).all_ids())
+            wanted = sorted(set(docnums[::7] + docnums[-1:] + [docnums[0] + 1]))
+            for kind in ("characters", "positions"):
+                whooshs = dict(leaf.postings(CONTENT, text).items_as(kind))
+                expected = {docnum: whooshs[docnum] for docnum in wanted if docnum in whooshs}
+                assert postings.leaf_values(leaf, CONTENT, text, wanted, kind) == expected
+
+    synthetic_index.run(check)
+
+
+def test_word_spans_are_the_analyzers_words():
+    text = "Café au lait: Running, runners and the U.S.A.; 3.5mg vitamin-D, naïve ÉCOLE x a I \u212aelvin"
+    assert list(word_spans(text)) == [(t.startchar, t.endchar, t.text) for t in ANALYZER(text, chars=True)]
