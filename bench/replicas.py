@@ -56,7 +56,8 @@ def print_propagation(ledger: Ledger, rate: float) -> bool:
     """Print what happened to every save and sighting; return True when nothing was lost or failed."""
     acked, failed = len(ledger.acked), sum(ledger.failed.values())
     made = ledger.attempted / ledger.took
-    print(f"saves at {rate:g}/s asked, {made:.1f}/s made: {ledger.attempted} attempted = {acked} acknowledged + {failed} failed")
+    print(f"saves at {rate:g}/s asked, {made:.1f}/s made: {ledger.attempted} attempted = ", end="")
+    print(f"{acked} acknowledged + {failed} failed")
     for why, count in ledger.failed.most_common():
         print(f"  save failed, {count}x: {why}")
     everything, ok = [], acked + failed == ledger.attempted and not failed
