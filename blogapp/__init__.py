@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _fill_instance_defaults(app)
     logs.init_app(app)
     _set_sqlite_busy_timeout(app)
+    _ping_pooled_connections(app)
     web.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
@@ -81,3 +82,12 @@ def _set_sqlite_busy_timeout(app: Flask) -> None:
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         connect_args = {**options.get("connect_args", {}), "timeout": float(app.config["SQLITE_BUSY_TIMEOUT"])}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
+
+
+def _ping_pooled_connections(app: Flask) -> None:
+    """Check a pooled server connection before each use (PostgreSQL), replacing one the server has closed."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Without it a connection closed by a server restart or failover, an idle reaper or pg_terminate_backend
+        # failed the next request on it with the busy page (503), once per pooled connection of each worker.
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}

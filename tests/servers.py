@@ -79,7 +79,7 @@ class Browser:
     def form(self, path: str) -> dict[str, str]:
         """Return the fields of the form at `path` as the page renders them (what a browser would submit)."""
         status, _, html = self.request(path)
-        assert status == 200, html
+        assert status == 200, f"{status} {html}"
         return form_fields(html)
 
     def sign_in(self, email: str, password: str) -> None:
