@@ -31,7 +31,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the checkout's packages, and 
 from bench.instances import Server, flask, instance_env  # noqa: E402
 
 BENCH = ROOT / "bench"
-LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
+# LIGHTHOUSE= names another install (`npm i -E lighthouse@12.2.3 --prefix /tmp/lh`, say) instead of the pinned one.
+LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE") or BENCH / "node_modules" / ".bin" / "lighthouse")
 REPORTS = BENCH / ".data" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = (
@@ -42,6 +43,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {
     "home": "/",
     "article": "/articles/acupuncture-for-migraine-prevention/",
+    "page": "/editorial-policy/",
     "category": "/category/complementary-medicine/",
     "tag": "/tag/migraine/",
     "author": "/author/daniel-reyes/",

@@ -59,6 +59,7 @@ def app(tmp_path, migrated_database, app_overrides):
             "SEARCH_SYNONYMS_FILE": str(tmp_path / "synonyms.txt"),
             "LOCKS_DIR": str(tmp_path / "locks"),
             "SITEMAP_FILES_DIR": str(tmp_path / "sitemaps"),
+            "UPLOADS_DIR": str(tmp_path / "uploads"),  # the demo stores its images; never in the checkout
             "ARTICLES_PER_PAGE": 3,
             "SESSION_COOKIE_SECURE": False,  # the test client speaks plain HTTP
             "SEARCH_LOG_FLUSH_SECONDS": 0,  # each search is in the log when its page is answered

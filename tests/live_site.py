@@ -175,9 +175,14 @@ def sign_in(page, email: str, password: str) -> None:
     page.wait_for_url("**/admin/**")
 
 
+DECODE_IMAGES = "Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => 0); }))"
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under the artefacts folder and return its path."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    # A full-page screenshot does not scroll: images below the first screen (lazy, decoded when seen) would be blank.
+    page.evaluate(DECODE_IMAGES)
     page.screenshot(path=str(path), full_page=True)
     return path

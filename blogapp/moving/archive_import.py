@@ -87,6 +87,7 @@ class _Loader:
         self.tags: dict[str, Tag] = {}
         self.articles: dict[str, Article] = {}
         self.pages: dict[str, Page] = {}
+        self.uploads: dict[str, Upload] = {}
         self.summary = ImportSummary()
 
     def load(self) -> ImportSummary:
@@ -109,10 +110,10 @@ class _Loader:
             db.session.add(Setting(key=record["key"], value=record["value"]))
             self.summary.settings += 1
         db.session.flush()  # revisions name categories and authors by id
+        for record in data.get("uploads", []):  # before the articles, whose featured images they are
+            self.upload_row(record)
         for record in data["articles"]:
             self.article(record)
-        for record in data.get("uploads", []):
-            self.upload_row(record)
         for record in data.get("pages", []):  # archives written before pages have none
             self.page(record)
         for record in data.get("redirects", []):
@@ -159,6 +160,7 @@ class _Loader:
         article.deleted_at = _time(record.get("deleted_at"))
         article.reviewer = self.users.get(record.get("reviewer") or "")
         article.reviewed_at = _time(record.get("reviewed_at"))
+        article.featured_image = self.uploads.get(record.get("featured_image") or "")
         for revision in record.get("revisions", []):
             self.revision(article, revision)
         self.articles[article.slug] = article
@@ -223,16 +225,16 @@ class _Loader:
         self.summary.revisions += 1
 
     def upload_row(self, record: dict[str, Any]) -> None:
-        db.session.add(
-            Upload(
-                filename=safe_filename(record["filename"]),
-                original_name=record.get("original_name", ""),
-                alt_text=str(record.get("alt_text") or "")[:300],
-                content_type=record["content_type"],
-                width=record["width"],
-                height=record["height"],
-                size=record["size"],
-                uploaded_by=self.users.get(record.get("uploaded_by") or ""),
-                created_at=_time(record["created_at"]),
-            )
+        upload = Upload(
+            filename=safe_filename(record["filename"]),
+            original_name=record.get("original_name", ""),
+            alt_text=str(record.get("alt_text") or "")[:300],
+            content_type=record["content_type"],
+            width=record["width"],
+            height=record["height"],
+            size=record["size"],
+            uploaded_by=self.users.get(record.get("uploaded_by") or ""),
+            created_at=_time(record["created_at"]),
         )
+        db.session.add(upload)
+        self.uploads[upload.filename] = upload

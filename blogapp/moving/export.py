@@ -40,6 +40,7 @@ class _Exporter:
             "category": dict(db.session.execute(select(Category.id, Category.slug)).all()),
             "author": dict(db.session.execute(select(Author.id, Author.slug)).all()),
         }
+        self.upload_names = dict(db.session.execute(select(Upload.id, Upload.filename)).all())
 
     def user(self, user: User) -> dict[str, Any]:
         record = {
@@ -70,6 +71,7 @@ class _Exporter:
             "references": article.references or [],
             "reviewer": self.emails.get(article.reviewer_id),
             "reviewed_at": _iso(article.reviewed_at),
+            "featured_image": self.upload_names.get(article.featured_image_id),  # the upload's file name
             "revisions": [self.revision(revision) for revision in revisions],
         }
 

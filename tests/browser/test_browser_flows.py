@@ -186,6 +186,7 @@ def walk(page, live_site, width: str) -> list[str]:
         "category": ("/category/migraine-headache/", 200, "Migraine & Headache"),
         "tag": ("/tag/ketamine/", 200, "Ketamine"),
         "author": ("/author/daniel-reyes/", 200, "Daniel Reyes, RN"),
+        "page": ("/editorial-policy/", 200, "Editorial policy"),
         "search-results": ("/search?q=ketamine", 200, "Search"),
         "search-no-results": ("/search?q=zqxvbnmw", 200, "Search"),
         "404": ("/no-such-page/", 404, "We could not find that page"),
@@ -210,7 +211,7 @@ def test_screenshots_of_every_page_type(chromium, live_site, width):
     page = open_page(chromium, live_site, viewport=VIEWPORTS[width])
     try:
         names = walk(page, live_site, width)
-        assert len(names) == 11
+        assert len(names) == 12
         assert problems(page, expected_404="/no-such-page/") == []
     finally:
         page.context.close()

@@ -24,7 +24,7 @@ def app_overrides(tmp_path):
 def site(app, client, runner, ctx, tmp_path):
     """The demo site with one uploaded file."""
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads").mkdir(exist_ok=True)  # the demo stored its images there already
     (tmp_path / "uploads" / ("ab" * 16 + ".png")).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     return snapshot(client)
 

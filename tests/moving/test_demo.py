@@ -2,7 +2,12 @@
 
 import re
 
-from blogapp.moving.demo import demo_articles
+from sqlalchemy import func, select
+
+from blogapp.content.references import identifier_url
+from blogapp.extensions import db
+from blogapp.models import Upload
+from blogapp.moving.demo import DEMO_DIR, demo_articles
 
 
 def test_demo_has_enough_varied_content():
@@ -52,3 +57,33 @@ def test_demo_pages_are_published_in_the_footer_and_link_to_each_other(client, r
         assert f"<title>{page.meta['title']} — Treatment Notes</title>" in html
         for target in re.findall(r"\]\(/([a-z-]+)/\)", page.body):
             assert target in slugs, f"{page.slug} links to missing page {target}"
+
+
+def test_most_demo_articles_are_reviewed_with_references_with_web_addresses():
+    articles = demo_articles()
+    reviewed = [a for a in articles if "reviewed_by" in a.meta and a.meta.get("references")]
+    assert len(reviewed) * 2 >= len(articles)
+    for article in reviewed:
+        assert article.meta["reviewed_by"] != article.meta["author"], article.slug
+        assert 0 < article.meta["reviewed_hours_ago"] <= article.meta["published_hours_ago"], article.slug
+        for reference in article.meta["references"]:
+            assert identifier_url(reference["identifier"]), (article.slug, reference)
+    # Some stay unreviewed, so the demo shows both review states.
+    assert any("reviewed_by" not in a.meta for a in articles if a.meta.get("status", "published") == "published")
+
+
+def test_demo_featured_images_are_stored_as_uploads_with_alt_text(client, runner, app):
+    with_images = [a for a in demo_articles() if "image" in a.meta]
+    assert len(with_images) >= 8
+    assert sum(path.stat().st_size for path in (DEMO_DIR / "images").iterdir()) < 1_500_000
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # loading twice stores no second copy
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Upload.id))) == len(with_images)
+    for article in with_images:
+        html = client.get(f"/articles/{article.slug}/").get_data(as_text=True)
+        figure = html.split('<figure class="featured-image">')[1].split("</figure>")[0]
+        assert f'alt="{article.meta["image_alt"]}"' in figure and 'width="1600" height="900"' in figure
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+        image = client.get(re.search(r'src="([^"]+)"', figure).group(1))
+        assert image.status_code == 200 and image.mimetype == "image/webp"

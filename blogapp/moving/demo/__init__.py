@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from ...content.articles import save_article
 from ...content.pages import save_page
 from ...content.slugs import get_or_create
 from ...content.taxonomy import category_named
+from ...content.uploads import store_image
 from ...extensions import db
-from ...models import Article, ArticleStatus, Author, Category, Page, PageStatus, Role, User, utcnow
+from ...models import Article, ArticleStatus, Author, Category, Page, PageStatus, Role, Upload, User, utcnow
 
 DEMO_DIR = Path(__file__).parent
 
@@ -90,8 +92,17 @@ def load_demo(now: datetime | None = None) -> int:
         if "reviewed_by" in meta:
             article.reviewer = _reviewer(authors[meta["reviewed_by"]])
             article.reviewed_at = (now - timedelta(hours=meta["reviewed_hours_ago"])).replace(microsecond=0)
+        if "image" in meta:
+            article.featured_image = _store_artwork(meta["image"], meta["image_alt"])
         added += 1
     return added
+
+
+def _store_artwork(filename: str, alt: str) -> Upload:
+    """Store one of the demo's images (the team's artwork, drawn by bench/demo_artwork.py) as an upload."""
+    path = DEMO_DIR / "images" / filename
+    with path.open("rb") as handle:
+        return store_image(FileStorage(stream=handle, filename=path.name), None, alt=alt)
 
 
 def _reviewer(author: Author) -> User:
