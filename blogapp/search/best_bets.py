@@ -60,17 +60,22 @@ def save_best_bet(best_bet: BestBet, query: str, articles: list[Article]) -> Bes
 
 def articles_of(best_bet: BestBet) -> list[Article]:
     """Return a best bet's articles in order (trashed or unpublished ones included)."""
-    ids = [pin.article_id for pin in best_bet.pins]
-    found = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))} if ids else {}
-    return [found[article_id] for article_id in ids if article_id in found]
+    found = _articles_by_id({pin.article_id for pin in best_bet.pins})
+    return [found[pin.article_id] for pin in best_bet.pins if pin.article_id in found]
 
 
 def listing() -> list[tuple[BestBet, list[Article]]]:
     """Return every best bet by search with its articles (trashed or unpublished ones included) in order."""
     bets = list(db.session.scalars(select(BestBet).order_by(BestBet.key).options(selectinload(BestBet.pins))))
-    ids = {pin.article_id for bet in bets for pin in bet.pins}
-    articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))} if ids else {}
+    articles = _articles_by_id({pin.article_id for bet in bets for pin in bet.pins})
     return [(bet, [articles[pin.article_id] for pin in bet.pins if pin.article_id in articles]) for bet in bets]
+
+
+def _articles_by_id(ids: set[int]) -> dict[int, Article]:
+    """Read these articles in one statement (none when there are no ids), whatever their state."""
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
 
 
 def _all_keys() -> dict[str, tuple[int, ...]]:
