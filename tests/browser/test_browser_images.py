@@ -56,7 +56,7 @@ def test_a_3000_pixel_image_fits_a_phone_without_horizontal_scroll(chromium, liv
         box = image.bounding_box()
         assert box["width"] <= 390 and abs(box["height"] - box["width"] / 5) < 2  # proportions kept
         assert (image.get_attribute("width"), image.get_attribute("height")) == ("3000", "600")
-        assert image.evaluate("img => img.currentSrc").endswith("-800w.png")  # the phone takes the smaller copy
+        assert image.evaluate("img => img.currentSrc").endswith("-800w.webp")  # the smaller copy, in WebP
     finally:
         page.context.close()
 
