@@ -18,6 +18,7 @@ from ..models import Role, Upload
 from . import bp
 from .auth import role_required
 from .forms import ActionForm, UploadForm
+from .upload_forms import AltTextForm
 
 # The image picker partial is included by other newsroom pages, so these are available to every template.
 bp.add_app_template_global(markdown_for, "upload_markdown")
@@ -40,6 +41,24 @@ def uploads():
             flash(f"Uploaded {upload.original_name or 'the image'} ({upload.width} × {upload.height}).")
             return redirect(url_for("admin.uploads"))
     return render_template("admin/uploads.html", form=form, uploads=recent_uploads()), 422 if refused else 200
+
+
+@bp.post("/uploads/<int:upload_id>/alt")
+@role_required(Role.AUTHOR, Role.EDITOR)
+def edit_alt_text(upload_id: int):
+    """Change an image's alt text: featured images show the new one; article bodies keep the one inserted."""
+    upload = db.get_or_404(Upload, upload_id)
+    form = AltTextForm()
+    if not form.validate_on_submit():
+        page = render_template(
+            "admin/uploads.html", form=UploadForm(formdata=None), uploads=recent_uploads(), alt_form=form, alt_of=upload
+        )
+        return page, 422
+    audit.record("upload.alt_changed", upload, {"from": upload.alt_text, "to": form.alt_text.data})
+    upload.alt_text = form.alt_text.data
+    db.session.commit()
+    flash(f"Saved the alt text of {upload.original_name or upload.filename}.")
+    return redirect(url_for("admin.uploads"))
 
 
 @bp.post("/uploads/<int:upload_id>/delete")
