@@ -24,7 +24,9 @@ def test_results_show_featured_images_as_lazy_thumbnails_in_one_statement(app, c
     db.session.commit()
     with watch_statements(db.engine) as statements:
         page = client.get("/search?q=migraine").get_data(as_text=True)
-    results = re.findall(r'<li class="result">\s*(.*?)\s*<h2 class="card-title"><a href="/articles/([a-z-]+)/', page, re.S)
+    results = re.findall(
+        r'<li class="result">\s*(.*?)\s*<h2 class="card-title"><a href="/articles/([a-z-]+)/', page, re.S
+    )
     thumbnails = {slug: thumbnail for thumbnail, slug in results}
     assert len(thumbnails) == 2 and thumbnails["migraine-diary"] == ""
     stem = pictured.featured_image.filename[:-4]
