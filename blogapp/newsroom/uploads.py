@@ -82,6 +82,22 @@ def delete_upload(upload_id: int):
     return redirect(url_for("admin.uploads"))
 
 
+def upload_into_body(upload_form, body_field) -> bool:
+    """Store the image the editor sent and append its Markdown to the body field; False (with errors) if refused."""
+    if not upload_form.validate():
+        return False
+    try:
+        upload = store_image(upload_form.image.data, current_user, upload_form.image_alt.data)
+    except UploadError as error:
+        upload_form.image.errors = [*upload_form.image.errors, str(error)]
+        return False
+    _commit_or_discard(upload)
+    body_field.data = f"{(body_field.data or '').rstrip()}\n\n{markdown_for(upload)}\n".lstrip()
+    upload_form.image_alt.data = ""
+    flash(f"Uploaded {upload.original_name or 'the image'} and added it to the body. The article is not saved yet.")
+    return True
+
+
 def _commit_or_discard(upload) -> None:
     """Record and commit the new row; if that fails, remove the file it would have pointed to."""
     try:
