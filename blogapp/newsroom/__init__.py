@@ -36,6 +36,7 @@ from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
     articles,
     audit,
     auth,
+    author_photos,
     commands,
     dashboard,
     editor,

@@ -1,9 +1,9 @@
 """Forms that change an uploaded image or add one from elsewhere than the Images page."""
 
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import SelectField, SubmitField
 
-from .forms import UploadForm
+from .forms import UploadForm, _optional_id
 
 
 class AltTextForm(FlaskForm):
@@ -18,3 +18,10 @@ class EditorUploadForm(FlaskForm):
     image = UploadForm.image
     image_alt = UploadForm.alt_text
     upload_image = SubmitField("Upload and insert")
+
+
+class AuthorPhotoForm(FlaskForm):
+    """Choose an author's photo from the uploads (or none)."""
+
+    photo = SelectField("Photo", coerce=_optional_id)
+    submit = SubmitField("Save photo")
