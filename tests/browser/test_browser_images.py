@@ -79,7 +79,7 @@ def test_editor_keeps_typed_text_across_an_upload_and_warns_before_leaving_it(ch
         uploads.get_by_label("Image file").set_input_files(
             {"name": "chart.png", "mimeType": "image/png", "buffer": data.getvalue()}
         )
-        uploads.get_by_label("Alt text").fill("Bar chart of migraine days")
+        uploads.get_by_label("Alt text", exact=True).fill("Bar chart of migraine days")
         with uploads.expect_navigation():
             uploads.get_by_role("button", name="Upload").click()
         assert "Uploaded chart.png" in uploads.locator(".flashes").inner_text()
