@@ -143,6 +143,8 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         ("settings", "/admin/settings", ["/admin/settings"]),
         ("search synonyms", "/admin/search/vocabulary", ["/admin/search/vocabulary"]),
         ("your account", "/admin/account", ["/admin/account"]),
+        ("your author photo", "/admin/account/photo", ["/admin/account/photo"]),
+        ("author photo (admin)", "/admin/users/<int:user_id>/photo", ["/admin/users/1/photo"]),
         ("two-factor set-up", "/admin/account/two-factor", ["/admin/account/two-factor"]),
         ("audit log", "/admin/audit/", ["/admin/audit/", "/admin/audit/?action=signin.succeeded&page=1"]),
         ("pages (newsroom)", "/admin/pages/", ["/admin/pages/"]),

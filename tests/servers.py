@@ -39,7 +39,7 @@ def instance_env(folder: Path, secret_key: str, **settings: str) -> dict[str, st
 
 
 def form_fields(html: str) -> dict[str, str]:
-    """Return the fields of the form in `html` as a browser would submit them (without the Preview button).
+    """Return the fields of the form in `html` as a browser would submit them (without Preview or Upload).
 
     A required select still on its empty first option ("Choose a category") takes its first real choice, as a
     writer would; an optional one keeps its first option ("No featured image").
@@ -51,6 +51,7 @@ def form_fields(html: str) -> dict[str, str]:
         values = chosen + re.findall(r'value="([^"]*)"', options)
         fields[name] = next((v for v in values if v or " required" not in tag), "")
     fields.pop("preview", None)
+    fields.pop("upload_image", None)  # the editor's "Upload and insert" button, like Preview, is not Save
     return {key: value.replace("&#34;", '"').replace("&amp;", "&") for key, value in fields.items()}
 
 

@@ -50,6 +50,7 @@ ACTIONS = frozenset(
         "trash.emptied",
         "upload.created",
         "upload.deleted",
+        "upload.alt_changed",
         "site.imported",
         "site.exported",
         "audit.exported",

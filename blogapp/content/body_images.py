@@ -1,4 +1,4 @@
-"""Images in rendered article bodies: each uploaded one's size and smaller copies, lazy loading below the first."""
+"""Images in rendered article bodies: uploaded ones get their size, smaller and WebP copies, lazy loading."""
 
 import re
 
@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Upload
-from .renditions import existing_widths, rendition_name
+from .renditions import existing_widths, has_webp, rendition_name, webp_name
 from .uploads import uploads_dir
 
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
@@ -33,22 +33,28 @@ def with_image_sizes(body_html: str) -> str:
         source = _UPLOAD_SRC.search(attributes)
         if source and source[1] in sizes and not _SIZED.search(attributes):
             attributes += ' width="{}" height="{}"'.format(*sizes[source[1]])
+        webp = ""
         if source and source[1] in sizes and " srcset=" not in attributes:
-            attributes += _srcset(source[1], sizes[source[1]][0])
+            fallback, webp = srcsets(source[1], sizes[source[1]][0])
+            attributes += f' srcset="{fallback}" sizes="{SIZES}"' if fallback else ""
         if count > 1 and " loading=" not in attributes:
             attributes += ' loading="lazy"'
+        if webp:  # browsers that read WebP take a copy from the source; the others the img's own srcset
+            return f'<picture><source type="image/webp" srcset="{webp}" sizes="{SIZES}"><img{attributes}></picture>'
         return f"<img{attributes}>"
 
     return _IMG.sub(sized, body_html)
 
 
-def _srcset(filename: str, width: int) -> str:
-    """Return the srcset and sizes attributes offering an upload's smaller copies, or "" when it has none."""
-    widths = existing_widths(uploads_dir(), filename)
-    if not widths:
-        return ""
-    candidates = [f"/uploads/{rendition_name(filename, w)} {w}w" for w in widths] + [f"/uploads/{filename} {width}w"]
-    return f' srcset="{", ".join(candidates)}" sizes="{SIZES}"'
+def srcsets(filename: str, width: int) -> tuple[str, str]:
+    """Return the srcsets offering an upload's copies in its own format and in WebP ("" where there are none)."""
+    folder = uploads_dir()
+    own = [f"/uploads/{rendition_name(filename, w)} {w}w" for w in existing_widths(folder, filename)]
+    fallback = ", ".join([*own, f"/uploads/{filename} {width}w"]) if own else ""
+    if filename.endswith(".webp") or not has_webp(folder, filename):
+        return fallback, ""
+    webp = [f"/uploads/{rendition_name(filename, w, 'WEBP')} {w}w" for w in existing_widths(folder, filename, "WEBP")]
+    return fallback, ", ".join([*webp, f"/uploads/{webp_name(filename)} {width}w"])
 
 
 def _upload_sizes(filenames: list[str]) -> dict[str, tuple[int, int]]:

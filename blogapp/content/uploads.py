@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..models import Article, Upload, User
 from .image_metadata import DamagedImage, without_metadata
-from .renditions import make_renditions, remove_renditions, rendition_name
+from .renditions import make_renditions, remove_renditions
 
 # Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
 # pictures (many phone cameras write them); browsers show it as the JPEG it also is.
@@ -29,7 +29,7 @@ FORMATS = {
 }
 CONTENT_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 FILENAME_PATTERN = re.compile(r"[0-9a-f]{32}\.(?:png|jpg|webp|gif)")
-# An upload's smaller copies (renditions.py), served like it.
+# An upload's smaller and WebP copies (renditions.py), served like it (a full-size WebP copy matches FILENAME_PATTERN).
 RENDITION_PATTERN = re.compile(r"[0-9a-f]{32}-[0-9]{3,4}w\.(?:png|jpg|webp)")
 
 # Only these decoders may look at an upload: Pillow would otherwise try every format it knows.
@@ -72,16 +72,16 @@ def store_image(file_storage: FileStorage, user: User | None, alt: str = "") -> 
         uploaded_by_id=user.id if user is not None else None,
     )
     _write_atomically(os.path.join(uploads_dir(), upload.filename), data)
-    for copy_width, copy in _renditions(data, image_format, width).items():
-        _write_atomically(os.path.join(uploads_dir(), rendition_name(upload.filename, copy_width)), copy)
+    for copy_name, copy in _renditions(data, image_format, width, upload.filename).items():
+        _write_atomically(os.path.join(uploads_dir(), copy_name), copy)
     db.session.add(upload)
     return upload
 
 
-def _renditions(data: bytes, image_format: str, width: int) -> dict[int, bytes]:
-    """Return the smaller copies of a checked image; none if Pillow cannot make them (the original still serves)."""
+def _renditions(data: bytes, image_format: str, width: int, filename: str) -> dict[str, bytes]:
+    """Return the copies of a checked image by name; none if Pillow cannot make them (the original still serves)."""
     try:
-        return make_renditions(data, image_format, width)
+        return make_renditions(data, image_format, width, filename)
     except _BROKEN:
         return {}
 

@@ -32,12 +32,13 @@ from ..models import (
     Setting,
     SiteVersion,
     Tag,
+    Upload,
     utcnow,
 )
 from .raw_query import reading
 
-# Everything a reader page, feed or sitemap shows comes from these tables.
-CONTENT_MODELS = (Article, Author, BestBet, BestBetArticle, Category, Page, Redirect, Setting, Tag)
+# Everything a reader page, feed or sitemap shows comes from these tables (uploads: featured images' alt text).
+CONTENT_MODELS = (Article, Author, BestBet, BestBetArticle, Category, Page, Redirect, Setting, Tag, Upload)
 # In the WSGI environ once this request's validators are read (the fast path reads them before Flask does).
 VALIDATORS_KEY = "blogapp.validators"
 _RELEASE_KEY = "blogapp.release"

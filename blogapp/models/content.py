@@ -48,8 +48,12 @@ class Author(db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     # Qualifications and role as readers should see them, e.g. "MD, MRCPsych · Consultant addiction psychiatrist".
     credentials: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A portrait chosen from the uploads, shown on the author page. use_alter: authors -> uploads -> users ->
+    # authors is a cycle, and this link is the one created and dropped apart, so tables still sort for drop_all.
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL", use_alter=True))
 
     articles: Mapped[list["Article"]] = relationship(back_populates="author")
+    photo: Mapped["Upload | None"] = relationship()  # noqa: F821 (defined in models.newsroom)
 
 
 class Category(db.Model):

@@ -4,7 +4,14 @@ import base64
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
+from ..content.renditions import make_renditions
 from .export import ArchiveError
+
+# An archive's uploads were checked when first uploaded; their copies (smaller, WebP) are made again on arrival.
+_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+_BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, Image.DecompressionBombError)
 
 
 def safe_filename(name: str) -> str:
@@ -30,8 +37,25 @@ def write_uploads(records: list[dict[str, Any]], folder: Path) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
             written.append(path)
+            written.extend(_write_copies(record, content, folder))
     except Exception:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     return len(records)
+
+
+def _write_copies(record: dict[str, Any], content: bytes, folder: Path) -> list[Path]:
+    """Write the smaller and WebP copies of an archived upload; none if Pillow cannot make them."""
+    image_format, width = _FORMATS.get(record.get("content_type") or ""), record.get("width")
+    if image_format is None or not isinstance(width, int):
+        return []
+    try:
+        copies = make_renditions(content, image_format, width, record["filename"])
+    except _BROKEN:
+        return []
+    paths = []
+    for name, data in copies.items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    return paths

@@ -37,6 +37,7 @@ from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
     audit,
     auth,
     best_bets,
+    author_photos,
     commands,
     dashboard,
     editor,

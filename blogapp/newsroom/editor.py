@@ -25,6 +25,8 @@ from .articles import get_article
 from .auth import role_required
 from .forms import ArticleForm, PreviewForm
 from .permissions import can_edit
+from .upload_forms import EditorUploadForm
+from .uploads import upload_into_body
 from .workflow import record_publishing
 
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in ArticleStatus]
@@ -61,8 +63,13 @@ def _edit(article: Article):
     """Show the editor; on save apply the form through the article service, unless it conflicts."""
     form = ArticleForm(data=None if request.method == "POST" else _form_data(article), article_id=article.id)
     _set_choices(form, article)
+    upload_form = EditorUploadForm()
     preview_html = None
     conflict = None
+    if request.method == "POST" and upload_form.upload_image.data:  # typed text comes back, with the image added
+        uploaded = upload_into_body(upload_form, form.body)
+        _set_choices(form, article)  # the new image may be chosen as the featured one
+        return _editor(form, article, upload_form, None, None), 200 if uploaded else 422
     if request.method == "POST" and form.validate():
         if form.preview.data:
             preview_html = Markup(render_markdown(form.body.data or "").html)
@@ -74,14 +81,20 @@ def _edit(article: Article):
             flash(f"Saved “{article.title}” ({ArticleStatus(article.status).label}).")
             return redirect(url_for("admin.edit_article", article_id=article.id))
     status = 409 if conflict else 422 if form.errors else 200
+    return _editor(form, article, upload_form, preview_html, conflict), status
+
+
+def _editor(form: ArticleForm, article: Article, upload_form: EditorUploadForm, preview_html, conflict) -> str:
+    """Render the editor page."""
     return render_template(
         "admin/edit.html",
         form=form,
+        upload_form=upload_form,
         article=article,
         preview=preview_html,
         conflict=conflict,
         uploads=recent_uploads(12),
-    ), status
+    )
 
 
 def _form_data(article: Article) -> dict:

@@ -18,6 +18,7 @@ from ..models import Role, Upload
 from . import bp
 from .auth import role_required
 from .forms import ActionForm, UploadForm
+from .upload_forms import AltTextForm
 
 # The image picker partial is included by other newsroom pages, so these are available to every template.
 bp.add_app_template_global(markdown_for, "upload_markdown")
@@ -42,6 +43,24 @@ def uploads():
     return render_template("admin/uploads.html", form=form, uploads=recent_uploads()), 422 if refused else 200
 
 
+@bp.post("/uploads/<int:upload_id>/alt")
+@role_required(Role.AUTHOR, Role.EDITOR)
+def edit_alt_text(upload_id: int):
+    """Change an image's alt text: featured images show the new one; article bodies keep the one inserted."""
+    upload = db.get_or_404(Upload, upload_id)
+    form = AltTextForm()
+    if not form.validate_on_submit():
+        page = render_template(
+            "admin/uploads.html", form=UploadForm(formdata=None), uploads=recent_uploads(), alt_form=form, alt_of=upload
+        )
+        return page, 422
+    audit.record("upload.alt_changed", upload, {"from": upload.alt_text, "to": form.alt_text.data})
+    upload.alt_text = form.alt_text.data
+    db.session.commit()
+    flash(f"Saved the alt text of {upload.original_name or upload.filename}.")
+    return redirect(url_for("admin.uploads"))
+
+
 @bp.post("/uploads/<int:upload_id>/delete")
 @role_required(Role.EDITOR)
 def delete_upload(upload_id: int):
@@ -61,6 +80,22 @@ def delete_upload(upload_id: int):
     discard_file(filename)
     flash(f"Deleted {name}.")
     return redirect(url_for("admin.uploads"))
+
+
+def upload_into_body(upload_form, body_field) -> bool:
+    """Store the image the editor sent and append its Markdown to the body field; False (with errors) if refused."""
+    if not upload_form.validate():
+        return False
+    try:
+        upload = store_image(upload_form.image.data, current_user, upload_form.image_alt.data)
+    except UploadError as error:
+        upload_form.image.errors = [*upload_form.image.errors, str(error)]
+        return False
+    _commit_or_discard(upload)
+    body_field.data = f"{(body_field.data or '').rstrip()}\n\n{markdown_for(upload)}\n".lstrip()
+    upload_form.image_alt.data = ""
+    flash(f"Uploaded {upload.original_name or 'the image'} and added it to the body. The article is not saved yet.")
+    return True
 
 
 def _commit_or_discard(upload) -> None:

@@ -9,9 +9,9 @@ from ..content.pagination import Page, check_page, page_count
 from ..content.raw_query import reading
 from ..content.version import remember
 from ..extensions import db
-from ..models import Article, Author, Category, Tag, utcnow
+from ..models import Article, Author, Category, Tag, Upload, utcnow
 from .queries import FILTERS
-from .rows import CARD_COLUMNS, WITH_CATEGORY_AND_AUTHOR, Card, card
+from .rows import CARD_COLUMNS, IMAGE_COLUMNS, WITH_CATEGORY_AND_AUTHOR, Card, card
 
 _NOW = bindparam("now")
 _NEWEST = (Article.published_at.desc(), Article.id.desc())
@@ -36,7 +36,9 @@ def _count_statement(kind: str):
 # What each listing's page shows of the category, author or tag it lists.
 _HEADINGS = {
     "category": select(Category.id, Category.slug, Category.name, Category.description),
-    "author": select(Author.id, Author.slug, Author.name, Author.bio, Author.credentials),
+    "author": select(Author.id, Author.slug, Author.name, Author.bio, Author.credentials, *IMAGE_COLUMNS).outerjoin(
+        Upload, Upload.id == Author.photo_id
+    ),
     "tag": select(Tag.id, Tag.slug, Tag.name),
 }
 _BY_SLUG = {kind: stmt.where(stmt.selected_columns.slug == bindparam("slug")) for kind, stmt in _HEADINGS.items()}

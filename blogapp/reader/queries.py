@@ -11,8 +11,8 @@ from ..content.slugs import slugify
 from ..content.taxonomy import category_counts
 from ..content.version import remember
 from ..extensions import db
-from ..models import Article, Category, Tag, article_tags, utcnow
-from .rows import Link, Named
+from ..models import Article, Category, Tag, Upload, article_tags, utcnow
+from .rows import IMAGE_COLUMNS, Link, Named, featured_image
 
 # Which articles each listing and feed shows, as a condition on the key of its category, author or tag.
 FILTERS = {
@@ -44,23 +44,31 @@ def published(now: datetime | None = None, *, with_body: bool = False) -> Select
 )
 def _links_by_ids(count: int):
     # Visibility is a column, not a condition: as a condition SQLite would read the live articles' index from end
-    # to end instead of looking up the few ids.
+    # to end instead of looking up the few ids. The featured image (search results' thumbnails) comes along.
     return (
         select(Article.id, Article.slug, Article.title, Article.published_at)
         .add_columns(Category.slug.label("category_slug"), Category.name.label("category_name"))
-        .add_columns(Article.is_visible(bindparam("now")).label("visible"))
+        .add_columns(Article.is_visible(bindparam("now")).label("visible"), *IMAGE_COLUMNS)
         .join(Category, Category.id == Article.category_id)
+        .outerjoin(Upload, Upload.id == Article.featured_image_id)
         .where(ids_in(Article.id, count))
     )
 
 
 def visible_links(reader: RawReader, ids: list[int], now: datetime) -> list[Link]:
-    """Return links to the visible articles among `ids`, in their order, with their date and category."""
+    """Return links to the visible articles among `ids`, in their order, with their date, category and image."""
     if not ids:
         return []
     rows = reader.rows(_links_by_ids(len(ids)), now=now, **id_params(ids))
     found = {
-        row.id: Link(row.id, row.slug, row.title, row.published_at, Named(row.category_slug, row.category_name))
+        row.id: Link(
+            row.id,
+            row.slug,
+            row.title,
+            row.published_at,
+            Named(row.category_slug, row.category_name),
+            image=featured_image(row),
+        )
         for row in rows
         if row.visible
     }

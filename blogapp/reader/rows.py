@@ -72,6 +72,7 @@ class Link:
     published_at: datetime | None = None
     category: Named | None = None
     excerpt: str = ""
+    image: Image | None = None  # shown as a thumbnail by search results
 
 
 class ArticleFacts:

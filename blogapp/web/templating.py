@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..content.body_images import SIZES, srcsets
 from ..content.markup import excerpt
 from ..content.pages import footer_links, policy_link
 from ..content.references import identifier_url
@@ -79,6 +80,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(time_tag)
     app.add_template_global(footer_pages)
     app.add_template_global(policy_page)
+    app.add_template_global(srcsets, "upload_srcsets")
+    app.add_template_global(SIZES, "column_sizes")
     urls.init_app(app)
 
     @app.context_processor

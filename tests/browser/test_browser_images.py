@@ -56,7 +56,7 @@ def test_a_3000_pixel_image_fits_a_phone_without_horizontal_scroll(chromium, liv
         box = image.bounding_box()
         assert box["width"] <= 390 and abs(box["height"] - box["width"] / 5) < 2  # proportions kept
         assert (image.get_attribute("width"), image.get_attribute("height")) == ("3000", "600")
-        assert image.evaluate("img => img.currentSrc").endswith("-800w.png")  # the phone takes the smaller copy
+        assert image.evaluate("img => img.currentSrc").endswith("-800w.webp")  # the smaller copy, in WebP
     finally:
         page.context.close()
 
@@ -79,7 +79,7 @@ def test_editor_keeps_typed_text_across_an_upload_and_warns_before_leaving_it(ch
         uploads.get_by_label("Image file").set_input_files(
             {"name": "chart.png", "mimeType": "image/png", "buffer": data.getvalue()}
         )
-        uploads.get_by_label("Alt text").fill("Bar chart of migraine days")
+        uploads.get_by_label("Alt text", exact=True).fill("Bar chart of migraine days")
         with uploads.expect_navigation():
             uploads.get_by_role("button", name="Upload").click()
         assert "Uploaded chart.png" in uploads.locator(".flashes").inner_text()

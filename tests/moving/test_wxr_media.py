@@ -5,6 +5,7 @@ from io import BytesIO
 from PIL import Image
 from wordpress_exports import WXR, article, needs_shared_exports, run
 
+from blogapp.content.uploads import FILENAME_PATTERN
 from blogapp.extensions import db
 from blogapp.models import Category, Upload
 
@@ -54,7 +55,11 @@ def test_media_folder_brings_attachments_featured_images_and_new_links(client, r
     again = run(runner, SITETITLE, "--media", str(tmp_path / "wp-content-uploads"))
     assert "attachments already imported: 3" in again.output and "Imported 0 posts" in again.output, again.output
     assert db.session.scalar(db.select(db.func.count(Upload.id))) == 3
-    assert len(list(uploads_dir.iterdir())) == 3
+    stored = {path.name for path in uploads_dir.iterdir()}
+    assert {name for name in stored if FILENAME_PATTERN.fullmatch(name) and not name.endswith(".webp")} == {
+        upload.filename for upload in uploads.values()
+    }
+    assert {upload.filename.rsplit(".", 1)[0] + ".webp" for upload in uploads.values()} <= stored  # WebP copies
 
 
 def test_failed_import_leaves_no_stored_files(runner, ctx, tmp_path, uploads_dir):

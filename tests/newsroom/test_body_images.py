@@ -2,6 +2,7 @@
 
 import io
 
+from conftest import csrf_token
 from lxml import html as lxml_html
 from PIL import Image
 from upload_images import image_bytes, post_image, stored_files
@@ -25,25 +26,44 @@ def test_uploaded_images_in_a_body_get_their_size_and_lazy_loading(client, autho
     smaller = f"/uploads/{upload.filename[:-4]}-800w.png"
     assert images[0].get("srcset") == f"{smaller} 800w, {src} 1200w" and images[2].get("srcset") is None
     assert "42rem" in images[0].get("sizes")
+    page = lxml_html.fromstring(client.get(f"/articles/{article.slug}/").get_data(as_text=True))
+    sources = page.xpath("//div[@class='prose']//picture/source")
+    webp = f"/uploads/{upload.filename[:-4]}-800w.webp 800w, /uploads/{upload.filename[:-4]}.webp 1200w"
+    assert [(s.get("type"), s.get("srcset")) for s in sources] == [("image/webp", webp)] * 2
+    assert [bool(img.xpath("ancestor::picture")) for img in images] == [True, True, False]
 
 
 def test_large_uploads_get_smaller_copies_served_like_the_original(client, author, uploads_dir):
     post_image(client, image_bytes("JPEG", size=(2000, 1000), noise=True), "photo.jpg")
     upload = db.session.scalars(db.select(Upload)).one()
     stem = upload.filename[:-4]
-    assert stored_files(uploads_dir) == sorted([upload.filename, f"{stem}-1600w.jpg", f"{stem}-800w.jpg"])
-    for width in (800, 1600):
-        served = client.get(f"/uploads/{stem}-{width}w.jpg")
-        assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    webp = [f"{stem}.webp", f"{stem}-1600w.webp", f"{stem}-800w.webp"]
+    assert stored_files(uploads_dir) == sorted([upload.filename, f"{stem}-1600w.jpg", f"{stem}-800w.jpg", *webp])
+    for width, ext, kind in [(w, e, k) for w in (800, 1600) for e, k in ((".jpg", "jpeg"), (".webp", "webp"))]:
+        served = client.get(f"/uploads/{stem}-{width}w{ext}")
+        assert served.status_code == 200 and served.mimetype == f"image/{kind}"
         with Image.open(io.BytesIO(served.data)) as copy:
-            assert copy.size == (width, width // 2)
+            assert copy.size == (width, width // 2) and copy.format == kind.upper()
+    full = client.get(f"/uploads/{stem}.webp")
+    with Image.open(io.BytesIO(full.data)) as copy:
+        assert full.mimetype == "image/webp" and copy.format == "WEBP" and copy.size == (2000, 1000)
     assert len(client.get(f"/uploads/{stem}-800w.jpg").data) < len(client.get(f"/uploads/{upload.filename}").data) / 3
 
 
-def test_small_images_and_gifs_get_no_copies(client, author, uploads_dir):
+def test_small_images_get_only_a_webp_copy_and_gifs_none(client, author, uploads_dir):
     post_image(client, image_bytes("PNG", size=(700, 400)), "small.png")
     post_image(client, image_bytes("GIF", size=(1000, 400), mode="P"), "wide.gif")
-    assert len(stored_files(uploads_dir)) == 2
+    post_image(client, image_bytes("WEBP", size=(700, 400)), "small.webp")
+    png, gif, webp = (u.filename for u in db.session.scalars(db.select(Upload).order_by(Upload.id)))
+    assert stored_files(uploads_dir) == sorted([png, png[:-4] + ".webp", gif, webp])
+
+
+def test_deleting_an_upload_removes_its_webp_copies(client, editor, uploads_dir):
+    post_image(client, image_bytes("JPEG", size=(2000, 1000)), "photo.jpg")
+    upload = db.session.scalars(db.select(Upload)).one()
+    assert len(stored_files(uploads_dir)) == 6
+    client.post(f"/admin/uploads/{upload.id}/delete", data={"csrf_token": csrf_token(client, "/admin/uploads/")})
+    assert stored_files(uploads_dir) == []
 
 
 def test_sizes_written_by_the_author_are_kept(client, author, uploads_dir, publish):

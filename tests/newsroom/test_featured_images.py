@@ -36,13 +36,24 @@ def test_featured_image_is_shown_with_size_alt_social_card_and_thumbnail(client,
     assert form_of(client, f"/admin/articles/{article.id}/edit")["featured_image"] == str(image.id)
     page = client.get(f"/articles/{article.slug}/").get_data(as_text=True)
     img = f'<img src="/uploads/{image.filename}" width="64" height="48" alt="A heart scan" decoding="async">'
-    assert img in page
+    webp = f'<source type="image/webp" srcset="/uploads/{image.filename[:-4]}.webp 64w" sizes='
+    assert f"<picture>{webp}" in page and f"{img}</picture>" in page
     assert f'<meta property="og:image" content="http://localhost/uploads/{image.filename}">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     assert f'"image": "http://localhost/uploads/{image.filename}"' in page
     home = client.get("/").get_data(as_text=True)
     thumbnail = re.search(r"<img [^>]*class=\"thumbnail\"[^>]*>", home).group(0)
     assert f'src="/uploads/{image.filename}"' in thumbnail and 'alt=""' in thumbnail and 'loading="lazy"' in thumbnail
+
+
+def test_a_large_featured_image_offers_its_smaller_and_webp_copies(client, editor, publish, uploads_dir):
+    image = uploaded(client, size=(1000, 500))
+    write(client, publish, featured_image=str(image.id), status="published")
+    page = client.get(f"/articles/{article_named('Ketamine for migraine').slug}/").get_data(as_text=True)
+    stem = f"/uploads/{image.filename[:-4]}"
+    assert f'<source type="image/webp" srcset="{stem}-800w.webp 800w, {stem}.webp 1000w"' in page
+    assert f'srcset="{stem}-800w.png 800w, {stem}.png 1000w"' in page
+    assert 'sizes="7.5rem"' in client.get("/").get_data(as_text=True)
 
 
 def test_article_without_image_keeps_the_summary_card(client, publish):

@@ -4,7 +4,7 @@ import re
 
 from audit_events import audit_events
 from conftest import csrf_token
-from upload_images import URL, image_bytes, post_image, stored_files, upload_count
+from upload_images import URL, image_bytes, originals, post_image, stored_files, upload_count
 
 from blogapp.extensions import db
 from blogapp.models import Upload
@@ -48,7 +48,7 @@ def test_an_image_an_article_shows_is_not_deleted(client, team, login, uploads_d
     assert delete(client, upload_id).status_code == 302
     page = client.get(URL).get_data(as_text=True)
     assert re.search(r"chart.png is not deleted: it is shown in “Blood pressure explained”", page)
-    assert upload_count() == 1 and stored_files(uploads_dir) == [filename]
+    assert upload_count() == 1 and originals(uploads_dir) == [filename]
     assert audit_events("upload.deleted") == []
 
 
@@ -57,4 +57,4 @@ def test_authors_may_not_delete_images(client, team, login, uploads_dir):
     upload_id = uploaded(client).id
     assert f"/admin/uploads/{upload_id}/delete" not in client.get(URL).get_data(as_text=True)
     assert delete(client, upload_id).status_code == 403
-    assert upload_count() == 1 and len(stored_files(uploads_dir)) == 1
+    assert upload_count() == 1 and len(originals(uploads_dir)) == 1

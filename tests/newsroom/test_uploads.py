@@ -8,7 +8,7 @@ from conftest import csrf_token
 from flask import render_template
 from PIL import Image
 from sqlalchemy import select
-from upload_images import URL, assert_nothing_stored, image_bytes, post_image, stored_files
+from upload_images import URL, assert_nothing_stored, image_bytes, originals, post_image
 
 from blogapp.content.uploads import FILENAME_PATTERN, markdown_for
 from blogapp.extensions import db
@@ -57,7 +57,7 @@ def test_uploaded_image_is_stored_under_a_generated_name_and_served(
     assert response.status_code == 302
     assert response.headers["Location"] == URL
 
-    (name,) = stored_files(uploads_dir)
+    (name,) = originals(uploads_dir)
     assert FILENAME_PATTERN.fullmatch(name) and name.endswith(ext)
     assert (uploads_dir / name).read_bytes() == data
     upload = db.session.scalars(select(Upload)).one()
@@ -80,7 +80,7 @@ def test_uploaded_image_is_stored_under_a_generated_name_and_served(
 
 def test_image_name_decides_nothing_about_its_type(client, author, uploads_dir):
     post_image(client, image_bytes("JPEG"), "really-a-jpeg.png")
-    (name,) = stored_files(uploads_dir)
+    (name,) = originals(uploads_dir)
     assert name.endswith(".jpg")
     assert client.get(f"/uploads/{name}").mimetype == "image/jpeg"
 

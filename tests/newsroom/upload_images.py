@@ -34,6 +34,13 @@ def stored_files(uploads_dir) -> list[str]:
     return sorted(os.listdir(uploads_dir)) if uploads_dir.exists() else []
 
 
+def originals(uploads_dir) -> list[str]:
+    """Return the names of the stored uploads, without their smaller and WebP copies."""
+    names = stored_files(uploads_dir)
+    stems = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".webp")}
+    return [n for n in names if "w." not in n and not (n.endswith(".webp") and n[:-5] in stems)]
+
+
 def upload_count() -> int:
     """Return how many uploads the database records."""
     return db.session.scalar(select(func.count()).select_from(Upload))
