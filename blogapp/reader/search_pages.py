@@ -11,6 +11,7 @@ from ..content.version import for_request
 from ..extensions import limiter
 from ..models import utcnow
 from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, suggest_titles
+from ..search.crisis import safety_panel_for
 from ..search.parse import clean_text
 from ..search.querylog import record_search
 from ..web.busy import costly_work
@@ -67,8 +68,9 @@ def results():
     metrics.SEARCH_RESULTS.observe(result.total)
     if result.total and search.page > result.pages:
         abort(404)
+    safety_panel = safety_panel_for(text, result.corrected)
     if search.page == 1 and text:
-        record_search(text, result.total)
+        record_search(text, result.total, safety_panel=safety_panel is not None)
     found = {link.id: link for link in find_links([hit.article_id for hit in result.hits])}
     context = {
         "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found],
@@ -76,6 +78,7 @@ def results():
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],
         "sidebar": sidebar() if not result.total else None,
+        "safety_panel": safety_panel,
     }
     notices += result.notices
     return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)
