@@ -92,9 +92,11 @@ READER_PAGE_LIMITS = {
     "/sitemap.xml": (14, ARTICLES),
     "/about/": (4, 0),
 }
-# Each newsroom page of an admin or editor without a second factor also reads whether the site requires one.
+# Each newsroom page of an admin or editor without a second factor also reads whether the site requires one. The
+# dashboard's search lists take one statement each: top searches with their opened results, zero-result searches,
+# "searched, nothing opened" and the safety panel's count (14 -> 15).
 NEWSROOM_PAGE_LIMITS = {
-    "/admin/": (14, 10),
+    "/admin/": (15, 10),
     "/admin/articles/": (7, 25),
 }
 

@@ -1,8 +1,8 @@
 """Result clicks are rate-limited per client like searches: past the limit, 429 and nothing counted."""
 
 import pytest
+from result_clicks import tokens
 from sqlalchemy import func, select
-from test_search_clicks import tokens
 
 from blogapp.extensions import db
 from blogapp.models import SearchClick

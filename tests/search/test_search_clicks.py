@@ -1,22 +1,12 @@
 """Result clicks: a signed token per shown result, counted per query, position and day, with nothing about readers."""
 
-import json
-import re
-
 import pytest
+from result_clicks import tokens
 from sqlalchemy import select
 
 from blogapp.extensions import db
 from blogapp.models import SearchClick, utcnow
 from blogapp.search.clicks import click_token
-
-
-def tokens(client, **params) -> dict[str, str]:
-    """Return the signed click token of each result on a search page, by article path."""
-    html = client.get("/search", query_string=params).get_data(as_text=True)
-    match = re.search(r'<script type="application/json" id="search-click-tokens"[^>]*>(.*?)</script>', html, re.S)
-    assert match, "no click tokens on the page"
-    return dict(json.loads(match.group(1)))
 
 
 def counts() -> list[tuple]:
