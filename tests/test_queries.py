@@ -22,6 +22,7 @@ from blogapp.newsroom.permissions import newsroom_articles
 from blogapp.reader import article_lists, article_page, listings, queries
 from blogapp.reader.sitemap import sitemap_entries
 from blogapp.search import changelog, get_index
+from blogapp.search.click_stats import nothing_opened, safety_panel_shown, top_queries_with_clicks
 from blogapp.search.querylog import top_queries
 
 ARTICLES = 30
@@ -202,6 +203,11 @@ HOT_QUERIES = {
         lambda site: (top_queries(days=30, limit=10), top_queries(days=30, limit=10, zero_only=True)),
         False,
         [],
+    ),
+    "dashboard clicks and safety panel": (
+        lambda site: (top_queries_with_clicks(30, 10), nothing_opened(30, 10), safety_panel_shown(30)),
+        False,
+        ["(query=? AND day>?)", "SEARCH search_log USING INDEX ix_search_log_searched_at"],
     ),
     "login failure counting": (_login_failures, False, ["(email=?)", "(address=?)", "(failed_at<?)"]),
     "newsroom article list": (_newsroom_lists, False, ["SEARCH articles"]),
