@@ -10,11 +10,12 @@ from .search_pages import bp
 
 @bp.app_template_global()
 def result_click_tokens(search: SearchRequest, result: ResultPage, rows: list) -> list[list]:
-    """Return [article path, signed token] for each result shown, numbered from the first result of page one."""
+    """Return [article path, signed token] for each result shown; positions count from page one's first result."""
     first = (result.page - 1) * result.per_page + 1
+    positions = {hit.article_id: number for number, hit in enumerate(result.hits, start=first)}
     return [
-        [url_for("reader.article", slug=article.slug), click_token(search.text, first + number, article.id)]
-        for number, (_hit, article) in enumerate(rows)
+        [url_for("reader.article", slug=article.slug), click_token(search.text, positions[article.id], article.id)]
+        for _hit, article in rows
     ]
 
 
