@@ -32,6 +32,8 @@ SEARCH_MAX_CONCURRENT = None
 # shared store (e.g. redis://); deploy/nginx.conf states the same limits for the whole site.
 SEARCH_RATE_LIMIT = "30 per minute"
 SUGGEST_RATE_LIMIT = "120 per minute"
+# Result clicks counted per client (a reader opens a few results per search).
+SEARCH_CLICK_RATE_LIMIT = "60 per minute"
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True  # Retry-After (and X-RateLimit-*) on limited answers

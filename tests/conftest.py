@@ -26,7 +26,7 @@ pytest_plugins = ["databases", "live_site", "smtp_inbox"]
 # database a test has already thrown away would only log errors. The multi-node tests turn it on for their servers.
 os.environ.setdefault("BLOGAPP_SEARCH_FOLLOW_SECONDS", "0")
 # Helpers that assert for the tests (found next to them): rewritten like test modules, so failures show the values.
-pytest.register_assert_rewrite("hostile_input", "upload_images", "xss_checks")
+pytest.register_assert_rewrite("hostile_input", "result_clicks", "upload_images", "xss_checks")
 
 
 class FreshContextClient(FlaskClient):

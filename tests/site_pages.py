@@ -24,6 +24,7 @@ PAGES = {
     "author": SitePage("/author/daniel-reyes/"),
     "search": SitePage("/search?q=migraine"),
     "search-no-results": SitePage("/search?q=zebrafinch"),
+    "search-safety-panel": SitePage("/search?q=overdose"),
     "site-page": SitePage("/editorial-policy/"),
     "not-found": SitePage("/no-such-page/"),
     "login": SitePage("/login"),
@@ -36,6 +37,7 @@ PAGES = {
     "password-reset-request": SitePage("/reset-password"),
     "audit-log": SitePage("/admin/audit/", "admin"),
     "pages-admin": SitePage("/admin/pages/", "admin"),
+    "settings": SitePage("/admin/settings", "admin"),
     "page-editor-new": SitePage("/admin/pages/new", "admin"),
     "search-synonyms": SitePage("/admin/search/vocabulary", "admin"),
 }

@@ -22,6 +22,7 @@ from blogapp.newsroom.permissions import newsroom_articles
 from blogapp.reader import article_lists, article_page, listings, queries
 from blogapp.reader.sitemap import sitemap_entries
 from blogapp.search import changelog, get_index
+from blogapp.search.click_stats import nothing_opened, safety_panel_shown, top_queries_with_clicks
 from blogapp.search.querylog import top_queries
 
 ARTICLES = 30
@@ -80,6 +81,8 @@ def links_to_articles(html: str) -> int:
 # The page linked under the disclaimer: one statement per content version (article: 10 -> 11).
 # The newsroom's synonyms list: one statement per content version, on the first search of each ("/search": 6 -> 7).
 # Best bets: every best-bet key, read once per content version too ("/search": 7 -> 8), none after.
+# The safety panel's settings: read on the first search of a content version in a process ("/search": 8 -> 9;
+# kept until the next version: tests/search/test_safety_panel.py).
 READER_PAGE_LIMITS = {
     "/": (6, 10),
     "/?page=2": (6, 10),
@@ -88,14 +91,16 @@ READER_PAGE_LIMITS = {
     "/tag/tag-0/": (7, 10),
     "/author/writer-0/": (7, 5),
     "/categories/": (5, 0),
-    "/search?q=treatment": (8, 10),
+    "/search?q=treatment": (9, 10),
     "/feed.atom": (5, 20),
     "/sitemap.xml": (14, ARTICLES),
     "/about/": (4, 0),
 }
-# Each newsroom page of an admin or editor without a second factor also reads whether the site requires one.
+# Each newsroom page of an admin or editor without a second factor also reads whether the site requires one. The
+# dashboard's search lists take one statement each: top searches with their opened results, zero-result searches,
+# "searched, nothing opened" and the safety panel's count (14 -> 15).
 NEWSROOM_PAGE_LIMITS = {
-    "/admin/": (14, 10),
+    "/admin/": (15, 10),
     "/admin/articles/": (7, 25),
 }
 
@@ -201,6 +206,11 @@ HOT_QUERIES = {
         lambda site: (top_queries(days=30, limit=10), top_queries(days=30, limit=10, zero_only=True)),
         False,
         [],
+    ),
+    "dashboard clicks and safety panel": (
+        lambda site: (top_queries_with_clicks(30, 10), nothing_opened(30, 10), safety_panel_shown(30)),
+        False,
+        ["(query=? AND day>?)", "SEARCH search_log USING INDEX ix_search_log_searched_at"],
     ),
     "login failure counting": (_login_failures, False, ["(email=?)", "(address=?)", "(failed_at<?)"]),
     "newsroom article list": (_newsroom_lists, False, ["SEARCH articles"]),

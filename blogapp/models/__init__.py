@@ -5,7 +5,7 @@ from .audit import AuditEvent
 from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
 from .pages import Page, PageStatus
-from .search import BestBet, BestBetArticle, RelatedList, SearchChange, SearchLogEntry, SearchNode
+from .search import BestBet, BestBetArticle, RelatedList, SearchChange, SearchClick, SearchLogEntry, SearchNode
 from .site import SiteVersion
 
 # The largest id an INTEGER primary key holds (PostgreSQL's limit, below SQLite's); a larger one is never found.
@@ -30,6 +30,7 @@ __all__ = [
     "Revision",
     "Role",
     "SearchChange",
+    "SearchClick",
     "SearchLogEntry",
     "SearchNode",
     "Setting",

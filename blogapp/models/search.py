@@ -1,8 +1,8 @@
-"""Search models: the index change log and its nodes, related lists, the search log, best bets. Models never commit."""
+"""Search models: the index change log and its nodes, related lists, the search log, result clicks, best bets."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -58,6 +58,8 @@ class SearchLogEntry(db.Model):
     query: Mapped[str] = mapped_column(String(500))
     results: Mapped[int] = mapped_column()
     searched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Whether the search named a crisis term and was shown the safety panel (the dashboard counts them).
+    safety_panel: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class BestBet(db.Model):
@@ -83,3 +85,17 @@ class BestBetArticle(db.Model):
     position: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     article: Mapped[Article] = relationship()
+
+
+class SearchClick(db.Model):
+    """How often readers opened the result at one position for one query on one day; nothing about who or when.
+
+    Counts only: no address, cookie, user or time of day, so no row can be traced to a reader or a visit.
+    """
+
+    __tablename__ = "search_clicks"
+
+    query: Mapped[str] = mapped_column(String(500), primary_key=True)  # normalised as the search log's
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(primary_key=True)  # 1 is the first result of the first page
+    clicks: Mapped[int] = mapped_column(default=0)

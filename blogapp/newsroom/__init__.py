@@ -45,6 +45,7 @@ from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
     pages,
     people,
     recovery,
+    safety,
     second_step,
     settings,
     synonyms,

@@ -4,11 +4,13 @@ from flask import flash, redirect, render_template, request, url_for
 
 from ..content import audit
 from ..content.pages import policy_slug, published_choices
+from ..content.safety import safety_settings
 from ..content.settings import disclaimer, review_due_months, set_setting
 from ..extensions import db
 from . import bp, two_factor
 from .auth import role_required
 from .forms import SettingsForm
+from .safety_forms import SafetyForm
 
 
 def policy_choices(chosen: str) -> list[tuple[str, str]]:
@@ -49,4 +51,5 @@ def settings():
         db.session.commit()
         flash("Settings saved.")
         return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form), 422 if form.errors else 200
+    safety_form = SafetyForm.showing(safety_settings())
+    return render_template("admin/settings.html", form=form, safety_form=safety_form), 422 if form.errors else 200

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from . import feeds, media, popularity, search_pages, views
+from . import search_clicks as search_clicks  # its route registers on search_pages.bp
 from . import sitemap as sitemap  # its routes register on feeds.bp
 from .sidebar import sidebar
 

@@ -12,6 +12,7 @@ from ..extensions import limiter
 from ..models import utcnow
 from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, get_synonyms, suggest_titles
 from ..search.best_bets import MAX_ARTICLES, recommended_ids
+from ..search.crisis import safety_panel_for
 from ..search.parse import clean_text
 from ..search.querylog import record_search
 from ..web.busy import costly_work
@@ -68,8 +69,9 @@ def results():
     metrics.SEARCH_RESULTS.observe(result.total)
     if result.total and search.page > result.pages:
         abort(404)
+    safety_panel = safety_panel_for(text, result.corrected)
     if search.page == 1 and text:
-        record_search(text, result.total)
+        record_search(text, result.total, safety_panel=safety_panel is not None)
     pinned = _pinned(search, result.corrected or search.text)
     found = {link.id: link for link in find_links(pinned + [hit.article_id for hit in result.hits])}
     recommended = [found[article_id] for article_id in pinned if article_id in found][:MAX_ARTICLES]
@@ -81,6 +83,7 @@ def results():
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],
         "sidebar": sidebar() if not result.total else None,
+        "safety_panel": safety_panel,
     }
     notices += result.notices
     return render_template("search/results.html", form=form, search=search, result=result, notices=notices, **context)

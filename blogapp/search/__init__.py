@@ -9,7 +9,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import caches
-from . import commands, follower, querylog, related, sync
+from . import clicks, commands, follower, querylog, related, sync
 from . import index as index_module
 from .check import Drift
 from .errors import SearchUnavailable
@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     caches.for_app(app, "search.result_pages", ResultCache(shared=shared))
     sync.register(FlaskSession)
     querylog.init_app(app)
+    clicks.init_app(app)
     app.cli.add_command(commands.search_group)
     started = False
 

@@ -23,9 +23,10 @@ def searches(app: Flask) -> Batch:
     return app.extensions[_SEARCHES]
 
 
-def record_search(text: str, results: int) -> None:
-    """Add a reader's search to the log; it is written with the next batch (see `init_app`)."""
-    searches(current_app).add({"query": normalise(text), "results": results, "searched_at": utcnow()})
+def record_search(text: str, results: int, safety_panel: bool = False) -> None:
+    """Add a reader's search to the log (and whether it showed the safety panel); written with the next batch."""
+    entry = {"query": normalise(text), "results": results, "searched_at": utcnow(), "safety_panel": safety_panel}
+    searches(current_app).add(entry)
 
 
 def _write_searches(session: Session, entries: list[dict]) -> None:

@@ -131,7 +131,8 @@ def test_query_log_keeps_text_count_and_time_only(app, client, runner, publish):
     html(client, q="unfindable")
     rows = db.session.execute(select(SearchLogEntry.query, SearchLogEntry.results)).all()
     assert sorted(rows) == [("sleep", 1), ("sleep", 1), ("unfindable", 0)]
-    assert {column.name for column in SearchLogEntry.__table__.columns} == {"id", "query", "results", "searched_at"}
+    columns = {column.name for column in SearchLogEntry.__table__.columns}
+    assert columns == {"id", "query", "results", "searched_at", "safety_panel"}
     output = runner.invoke(args=["search", "queries"]).output
     assert "      2  sleep" in output and "      1  unfindable" in output.split("no results")[1]
 
