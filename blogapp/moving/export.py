@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..content.audit import as_record
 from ..extensions import db
 from ..models import Article, AuditEvent, Author, Category, Page, Redirect, Revision, Setting, Tag, Upload, User, utcnow
+from .archive_pages import page_records
 
 FORMAT = "blogapp-export"
 VERSION = 2
@@ -130,7 +131,7 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         "settings": [
             {"key": s.key, "value": s.value} for s in db.session.scalars(select(Setting).order_by(Setting.key))
         ],
-        "pages": [_page(page) for page in db.session.scalars(select(Page).order_by(Page.id))],
+        "pages": page_records(exporter.emails),
         "redirects": _redirects(),
     }
     # Articles and uploads are streamed one record at a time so a large site is never held in memory at once.
@@ -153,13 +154,6 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         out.write((",\n" if n else "") + json.dumps(as_record(event), ensure_ascii=False))
     out.write("\n ]\n}\n")
     return count
-
-
-def _page(page: Page) -> dict[str, Any]:
-    """Return a page's record: its Markdown and where it stands (the HTML is made again on import)."""
-    fields = ("slug", "title", "body", "status", "in_footer", "menu_order")
-    times = {name: _iso(getattr(page, name)) for name in ("created_at", "updated_at", "deleted_at")}
-    return {name: getattr(page, name) for name in fields} | times
 
 
 def _redirects() -> list[dict[str, str | None]]:

@@ -40,6 +40,7 @@ from . import (  # noqa: E402,F401  (routes register on bp and auth.bp)
     dashboard,
     editor,
     history,
+    page_history,
     pages,
     people,
     recovery,

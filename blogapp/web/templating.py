@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.markup import excerpt
-from ..content.pages import footer_links
+from ..content.pages import MenuLinks, menu_links
 from ..content.references import identifier_url
 from ..extensions import db
 from . import urls
@@ -49,13 +49,23 @@ def absolute_links(fragment: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", str(fragment))
 
 
-def footer_pages() -> list[tuple[str, str]]:
-    """Return the footer's page links; none on an error page rendered while the database cannot answer."""
+def _menus() -> MenuLinks:
+    """Return the menus' page links; none on an error page rendered while the database cannot answer."""
     try:
-        return footer_links()
+        return menu_links()
     except SQLAlchemyError:
         db.session.rollback()
-        return []
+        return MenuLinks([], [])
+
+
+def footer_pages() -> list[tuple[str, str]]:
+    """Return the footer's page links, (slug, title) in menu order."""
+    return _menus().footer
+
+
+def header_pages() -> list[tuple[str, str]]:
+    """Return the header menu's page links, (slug, title) in menu order."""
+    return _menus().header
 
 
 def init_app(app: Flask) -> None:
@@ -68,6 +78,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(identifier_url)
     app.add_template_global(time_tag)
     app.add_template_global(footer_pages)
+    app.add_template_global(header_pages)
     urls.init_app(app)
 
     @app.context_processor
