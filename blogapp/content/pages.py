@@ -110,6 +110,14 @@ def find_visible_page(slug: str) -> Page | None:
     return db.session.scalar(select(Page).where(Page.slug == slug, *visible_conditions()))
 
 
+def visible_slugs(page_ids: list[int]) -> dict[int, str]:
+    """Return the slugs of the published pages among `page_ids` (search hits), by id; no statement for none."""
+    if not page_ids:
+        return {}
+    stmt = select(Page.id, Page.slug).where(Page.id.in_(page_ids), *visible_conditions())
+    return {page_id: slug for page_id, slug in db.session.execute(stmt)}
+
+
 def visible_conditions() -> tuple:
     """Return the conditions of a page readers may see: the one rule the reader, sitemap and menus follow."""
     return Page.status == str(PageStatus.PUBLISHED), Page.deleted_at.is_(None)

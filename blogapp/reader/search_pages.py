@@ -17,7 +17,8 @@ from ..web.busy import costly_work
 from ..web.urls import page_url
 from . import popularity
 from .forms import SearchForm
-from .queries import find_links, related_categories, slugs_by_id, taxonomy_names
+from .queries import related_categories, slugs_by_id, taxonomy_names
+from .search_rows import result_rows
 from .sidebar import sidebar
 
 bp = Blueprint("search", __name__)
@@ -69,9 +70,8 @@ def results():
         abort(404)
     if search.page == 1 and text:
         record_search(text, result.total)
-    found = {link.id: link for link in find_links([hit.article_id for hit in result.hits])}
     context = {
-        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in found],
+        "rows": result_rows(result.hits),
         "names": taxonomy_names(),
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],

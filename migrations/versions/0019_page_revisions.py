@@ -1,4 +1,4 @@
-"""page revisions: every save of a page kept, to compare and restore; pages in the header menu
+"""page revisions: every save of a page kept, to compare and restore; pages in the header menu and in search
 
 Revision ID: 0019_page_revisions
 Revises: 0015_search_change_log
@@ -37,9 +37,13 @@ def upgrade():
         batch_op.create_index(
             'ix_pages_menu', ['deleted_at', 'status', 'menu_order', 'id', 'in_header', 'in_footer'], unique=False
         )
+    # A page's search change: article_id 0 and the page's id. A plain ADD COLUMN (no table copy on SQLite), so
+    # the log's AUTOINCREMENT sequence, which must never hand out an id again, is left as it is.
+    op.add_column('search_changes', sa.Column('page_id', sa.Integer(), nullable=True))
 
 
 def downgrade():
+    op.drop_column('search_changes', 'page_id')  # SQLite 3.35+ drops a column in place, keeping the sequence
     with op.batch_alter_table('pages', schema=None) as batch_op:
         batch_op.drop_index('ix_pages_menu')
         batch_op.create_index('ix_pages_menu', ['deleted_at', 'status', 'in_footer', 'menu_order', 'id'], unique=False)

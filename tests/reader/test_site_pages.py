@@ -136,9 +136,3 @@ def test_a_published_pages_old_slug_leads_to_its_new_address(client, ctx):
     assert slug_clash("about", page.id) is None  # it may take its old address back
     assert slug_clash("about") is not None
 
-
-def test_pages_are_not_in_article_search(client, publish):
-    publish("Zebrafinch care", "A zebrafinch article.")
-    make_page("Editorial policy", "editorial-policy", body="How we write about the zebrafinch.")
-    html = client.get("/search?q=zebrafinch").get_data(as_text=True)
-    assert "/articles/zebrafinch-care/" in html and 'href="/editorial-policy/"' not in html.split("site-footer")[0]
