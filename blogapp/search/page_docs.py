@@ -49,12 +49,10 @@ def apply_pages(session: Session, writer, page_ids: set[int]) -> None:
             writer.delete_by_term("id", page_doc_id(page_id))
 
 
-def index_pages(session: Session, writer) -> int:
-    """Add every published page to a new index (a rebuild); return how many."""
-    pages = list(session.scalars(select(Page).where(*visible_conditions()).order_by(Page.id)))
-    for page in pages:
+def index_pages(session: Session, writer) -> None:
+    """Add every published page to a new index (a rebuild)."""
+    for page in session.scalars(select(Page).where(*visible_conditions()).order_by(Page.id)):
         writer.add_document(**page_document(page))
-    return len(pages)
 
 
 def visible_page_digests(session: Session) -> dict[str, str]:

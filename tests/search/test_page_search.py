@@ -6,7 +6,7 @@ from conftest import csrf_token
 
 from blogapp.content.pages import restore_page, save_page, set_status, trash_page
 from blogapp.extensions import db
-from blogapp.models import Page, PageStatus
+from blogapp.models import Page, PageStatus, SearchChange
 from blogapp.search import get_index
 
 
@@ -102,3 +102,14 @@ def test_pages_are_not_suggested_or_related(client, publish):
     suggestions = client.get("/search/suggest?q=oka").get_json()["suggestions"]
     assert [s["url"] for s in suggestions] == [f"/articles/{article.slug}/"]
     assert client.get(f"/articles/{article.slug}/").status_code == 200  # related lists skip the page
+
+
+def test_a_rolled_back_page_save_leaves_the_index_and_the_log_alone(client, ctx):
+    logged = db.session.scalar(db.select(db.func.count(SearchChange.id)))
+    save_page(Page(), title="Unsaved", slug="unsaved", body="A narwhal.", status=PageStatus.PUBLISHED,
+              in_footer=True, menu_order=0)
+    db.session.flush()
+    db.session.rollback()
+    get_index().drain()
+    assert db.session.scalar(db.select(db.func.count(SearchChange.id))) == logged
+    assert results(client, "narwhal") == "" and get_index().check().clean
