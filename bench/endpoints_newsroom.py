@@ -65,15 +65,27 @@ def ensure_upload(client: Client, database: Path) -> list[str]:
 
 
 def ensure_page(client: Client, database: Path) -> None:
-    """Give the instance a published page (written through the newsroom) if it has none, for the page routes."""
+    """Give the instance a published page saved twice (through the newsroom) if it has none, for the page routes."""
     with closing(connect(database)) as connection:
-        if connection.execute("SELECT 1 FROM pages WHERE status = 'published' AND deleted_at IS NULL").fetchone():
+        if connection.execute(
+            "SELECT 1 FROM pages JOIN page_revisions ON page_revisions.page_id = pages.id "
+            "WHERE status = 'published' AND deleted_at IS NULL GROUP BY pages.id HAVING count(*) > 1"
+        ).fetchone():
             return
     fields = servers.form_fields(client.get("/admin/pages/new").text)
     fields |= {"title": "About the endpoint benchmark", "body": "A page for the benchmark.", "status": "published"}
-    answer = client.post_form("/admin/pages/new", fields)
+    _post_page(client, "/admin/pages/new", fields)
+    with closing(connect(database)) as connection:
+        page_id = connection.execute("SELECT max(id) FROM pages").fetchone()[0]
+    edit = f"/admin/pages/{page_id}/edit"
+    fields = servers.form_fields(client.get(edit).text) | {"body": "A page for the benchmark, saved again."}
+    _post_page(client, edit, fields)
+
+
+def _post_page(client: Client, url: str, fields: dict) -> None:
+    answer = client.post_form(url, fields)
     if answer.status != 302:
-        raise SystemExit(f"writing a page answered {answer.status}, not 302:\n{answer.text[:2000]}")
+        raise SystemExit(f"saving a page answered {answer.status}, not 302:\n{answer.text[:2000]}")
 
 
 def ensure_best_bet(client: Client, database: Path) -> None:
@@ -114,6 +126,10 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
         best_bets = _ids(connection, "SELECT id FROM best_bets", rng, count)
         revised = [row[0] for row in connection.execute("SELECT DISTINCT article_id FROM revisions LIMIT ?", (count,))]
         site_pages = _ids(connection, "SELECT id FROM pages WHERE deleted_at IS NULL", rng, count)
+        page_diffs = connection.execute(
+            "SELECT page_id, min(id), max(id) FROM page_revisions GROUP BY page_id HAVING count(*) > 1 LIMIT ?",
+            (count,),
+        ).fetchall()
     last = max(1, -(-total // 25))  # the newsroom's article list shows 25 a page
     pages = [
         ("dashboard", "/admin/", ["/admin/"]),
@@ -156,6 +172,16 @@ def newsroom_patterns(database: Path, count: int, rng: random.Random) -> list[Pa
             "best bet editor",
             "/admin/search/best-bets/<int:best_bet_id>/edit",
             [f"/admin/search/best-bets/{i}/edit" for i in best_bets],
+        ),
+        (
+            "page revisions",
+            "/admin/pages/<int:page_id>/revisions/",
+            [f"/admin/pages/{i}/revisions/" for i in site_pages],
+        ),
+        (
+            "page revision diff",
+            "/admin/pages/<int:page_id>/revisions/diff",
+            [f"/admin/pages/{p}/revisions/diff?a={old}&b={new}" for p, old, new in page_diffs],
         ),
     ]
     patterns = [Pattern(name, route, "newsroom", urls, urls[:1], signed_in=True) for name, route, urls in pages]

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from blogapp.extensions import db
-from blogapp.models import Article, utcnow
+from blogapp.models import Article, Page, utcnow
 from blogapp.search import SearchRequest, get_index, get_synonyms, search_articles
 
 JUDGMENTS = Path(__file__).resolve().parents[1] / "tests" / "search" / "reader_queries.tsv"
@@ -43,7 +43,9 @@ def ranked_slugs(text: str, now: datetime) -> list[str]:
     page = search_articles(get_index(), SearchRequest(text=text, per_page=DEPTH), now, get_synonyms())
     ids = [hit.article_id for hit in page.hits]
     slugs = dict(db.session.execute(select(Article.id, Article.slug).where(Article.id.in_(ids))).all())
-    return [slugs[article_id] for article_id in ids]
+    pages = dict(db.session.execute(select(Page.id, Page.slug)).all())
+    # A page found takes its place in the ranking as "/<slug>/": never one of the judged best articles.
+    return [slugs[hit.article_id] if hit.page_id is None else f"/{pages[hit.page_id]}/" for hit in page.hits]
 
 
 def measure(judgments: list[Judgment], now: datetime | None = None) -> dict[str, Any]:

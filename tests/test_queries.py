@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from blogapp.content import revisions
 from blogapp.content.articles import save_article
-from blogapp.content.pages import find_visible_page, footer_links, save_page
+from blogapp.content.pages import find_visible_page, menu_links, save_page
 from blogapp.content.pagination import paginate
 from blogapp.content.raw_query import watch_statements
 from blogapp.content.redirects import redirect_target
@@ -59,9 +59,9 @@ def site(app, team):
         article.featured_image = images[n % 3] if n % 3 else None
         if n % 5 == 0:
             article.reviewer, article.reviewed_at = team["reviewer"], now - timedelta(days=n)
-    for order, slug in enumerate(("about", "editorial-policy", "privacy")):  # linked from every page's footer
+    for order, slug in enumerate(("about", "editorial-policy", "privacy")):  # linked from every page's menus
         save_page(Page(), title=slug.title(), slug=slug, body="Text.", status=PageStatus.PUBLISHED, in_footer=True,
-                  menu_order=order)
+                  in_header=slug == "about", menu_order=order)
     db.session.commit()
     get_index().wait_for_retry(10)
     assert get_index().pending() == 0
@@ -77,11 +77,11 @@ def links_to_articles(html: str) -> int:
 # Statements per page with 30 articles and 10 to a page, a little above what they take today. An N+1 (a query
 # per listed article) adds ten or more, so these limits catch it. Reader pages include the site version and
 # newest-article lookups of the HTTP validators; the article page includes the disclaimer setting; the search
-# page includes the insert into the search log. Footer page links: one statement per content version ("/": 3 -> 4).
-# The page linked under the disclaimer: one statement per content version (article: 10 -> 11).
-# The newsroom's synonyms list: one statement per content version, on the first search of each ("/search": 6 -> 7).
-# Best bets: every best-bet key, read once per content version too ("/search": 7 -> 8), none after.
-# The safety panel's settings: read on the first search of a content version in a process ("/search": 8 -> 9;
+# page includes the insert into the search log. Header and footer page links: one statement for both menus per
+# content version ("/": 3 -> 4). The page linked under the disclaimer: one statement per content version
+# (article: 10 -> 11). The newsroom's synonyms list: one statement per content version, on the first search of each
+# ("/search": 6 -> 7). Best bets: every best-bet key, read once per content version too ("/search": 7 -> 8), none
+# after. The safety panel's settings: read on the first search of a content version in a process ("/search": 8 -> 9;
 # kept until the next version: tests/search/test_safety_panel.py).
 READER_PAGE_LIMITS = {
     "/": (6, 10),
@@ -199,7 +199,7 @@ HOT_QUERIES = {
     "categories with counts": (lambda site: category_counts(visible_only=True), False, ["SEARCH articles"]),
     "redirect lookup": (lambda site: redirect_target("/2019/05/01/old-slug/"), False, ["(old_path=?)"]),
     "page by slug": (lambda site: find_visible_page("about"), False, ["(slug=?)"]),
-    "footer links": (lambda site: footer_links(), True, ["SEARCH pages USING INDEX ix_pages_menu"]),
+    "menu links": (lambda site: menu_links(), True, ["SEARCH pages USING INDEX ix_pages_menu"]),
     "search log applying": (_drain, False, ["SEARCH search_changes USING INTEGER PRIMARY KEY"]),
     "sitemap entries": (lambda site: _sitemap(50_000), False, ["SEARCH articles"]),
     "search log top queries": (

@@ -1,12 +1,14 @@
-"""Pages: saving one, where readers find it, which addresses it may not take, and the footer's links."""
+"""Pages: saving one, where readers find it, which addresses it may not take, and the menus' links."""
 
 from itertools import chain, count
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import Page, PageStatus, Redirect, Setting, utcnow
+from ..models import Page, PageStatus, Redirect, Setting, User, utcnow
+from . import page_revisions
 from .markup import render_markdown
 from .redirects import normalise_old_path
 from .settings import get_setting
@@ -57,9 +59,15 @@ def save_page(
     status: PageStatus,
     in_footer: bool,
     menu_order: int,
+    in_header: bool = False,
     updated_at=None,
+    editor: User | None = None,
+    record_revision: bool = True,
 ) -> Page:
-    """Apply an edit to a page (new or existing); a published page's old address keeps working. The caller commits."""
+    """Apply an edit to a page (new or existing), kept as a revision; a published page's old address keeps working.
+
+    The caller commits. `record_revision` is off when an archive brings the page's own history along.
+    """
     if page.id is not None and page.slug != slug and page.is_visible:
         _keep_old_address(page, slug)
     page.title = title.strip()
@@ -68,9 +76,12 @@ def save_page(
     page.body_html = render_markdown(body).html
     page.status = status
     page.in_footer = in_footer
+    page.in_header = in_header
     page.menu_order = menu_order
     page.updated_at = updated_at or utcnow()
     db.session.add(page)
+    if record_revision:
+        page_revisions.record(page, editor)
     return page
 
 
@@ -79,9 +90,10 @@ def _keep_old_address(page: Page, new_slug: str) -> None:
     db.session.add(Redirect(old_path=page_path(page.slug), page=page))
 
 
-def set_status(page: Page, status: PageStatus) -> None:
-    """Publish or unpublish a page; the caller commits."""
+def set_status(page: Page, status: PageStatus, editor: User | None = None) -> None:
+    """Publish or unpublish a page, kept as a revision; the caller commits."""
     page.status, page.updated_at = status, utcnow()
+    page_revisions.record(page, editor)
 
 
 def trash_page(page: Page) -> None:
@@ -99,19 +111,45 @@ def find_visible_page(slug: str) -> Page | None:
     return db.session.scalar(select(Page).where(Page.slug == slug, *visible_conditions()))
 
 
+def visible_slugs(page_ids: list[int]) -> dict[int, str]:
+    """Return the slugs of the published pages among `page_ids` (search hits), by id; no statement for none."""
+    if not page_ids:
+        return {}
+    stmt = select(Page.id, Page.slug).where(Page.id.in_(page_ids), *visible_conditions())
+    return {page_id: slug for page_id, slug in db.session.execute(stmt)}
+
+
 def visible_conditions() -> tuple:
-    """Return the conditions of a page readers may see: the one rule the reader, sitemap and footer follow."""
+    """Return the conditions of a page readers may see: the one rule the reader, sitemap and menus follow."""
     return Page.status == str(PageStatus.PUBLISHED), Page.deleted_at.is_(None)
 
 
+class MenuLinks(NamedTuple):
+    """(slug, title) of the published pages in each menu, in menu order."""
+
+    header: list[tuple[str, str]]
+    footer: list[tuple[str, str]]
+
+
+def menu_links() -> MenuLinks:
+    """Return the header and footer menus' page links, read in one statement once per content version."""
+    return remember("pages:menus", _menu_links)
+
+
 def footer_links() -> list[tuple[str, str]]:
-    """Return (slug, title) of the published pages in the footer, in menu order, read once per content version."""
-    return remember("pages:footer", _footer_links)
+    """Return (slug, title) of the published pages in the footer, in menu order."""
+    return menu_links().footer
 
 
-def _footer_links() -> list[tuple[str, str]]:
-    stmt = select(Page.slug, Page.title).where(*visible_conditions(), Page.in_footer.is_(True))
-    return [tuple(row) for row in db.session.execute(stmt.order_by(Page.menu_order, Page.id))]
+def _menu_links() -> MenuLinks:
+    stmt = select(Page.slug, Page.title, Page.in_header, Page.in_footer).where(
+        *visible_conditions(), or_(Page.in_header.is_(True), Page.in_footer.is_(True))
+    )
+    rows = db.session.execute(stmt.order_by(Page.menu_order, Page.id)).all()
+    return MenuLinks(
+        header=[(row.slug, row.title) for row in rows if row.in_header],
+        footer=[(row.slug, row.title) for row in rows if row.in_footer],
+    )
 
 
 DEFAULT_POLICY_PAGE = "editorial-policy"

@@ -4,7 +4,7 @@ from .accounts import LoginFailure, RecoveryCode, Role, User, normalise_email
 from .audit import AuditEvent
 from .content import LIVE_STATUSES, Article, ArticleStatus, Author, Category, Redirect, Tag, article_tags, utcnow
 from .newsroom import Revision, Setting, Upload
-from .pages import Page, PageStatus
+from .pages import Page, PageRevision, PageStatus
 from .search import BestBet, BestBetArticle, RelatedList, SearchChange, SearchClick, SearchLogEntry, SearchNode
 from .site import SiteVersion
 
@@ -23,6 +23,7 @@ __all__ = [
     "Category",
     "LoginFailure",
     "Page",
+    "PageRevision",
     "PageStatus",
     "RecoveryCode",
     "Redirect",

@@ -2,11 +2,13 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .accounts import User
 from .content import utcnow
 
 
@@ -16,11 +18,11 @@ class PageStatus(StrEnum):
 
 
 class Page(db.Model):
-    """A page readers find at /<slug>/, written in the same Markdown as articles; listed in the footer if asked."""
+    """A page readers find at /<slug>/, in the same Markdown as articles; in the header or footer menu if asked."""
 
     __tablename__ = "pages"
-    # The footer menu reads published pages in menu order on every content version.
-    __table_args__ = (Index("ix_pages_menu", "deleted_at", "status", "in_footer", "menu_order", "id"),)
+    # The menus read published pages in menu order once per content version, keeping those in either menu.
+    __table_args__ = (Index("ix_pages_menu", "deleted_at", "status", "menu_order", "id", "in_header", "in_footer"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -29,6 +31,7 @@ class Page(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=PageStatus.DRAFT)
     in_footer: Mapped[bool] = mapped_column(default=True)
+    in_header: Mapped[bool] = mapped_column(default=False)
     menu_order: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -39,3 +42,21 @@ class Page(db.Model):
     def is_visible(self) -> bool:
         """Tell whether readers may see the page: published and not in the trash."""
         return self.status == PageStatus.PUBLISHED and self.deleted_at is None
+
+
+class PageRevision(db.Model):
+    """A snapshot of a page as one save left it."""
+
+    __tablename__ = "page_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # Everything else the page editor sets: slug, status, menus and position.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    page: Mapped[Page] = relationship()
+    user: Mapped[User | None] = relationship()

@@ -10,7 +10,7 @@ from .content import Article, utcnow
 
 
 class SearchChange(db.Model):
-    """One change to an article's index document, appended in the transaction that made it; never updated.
+    """One change to an article's (or a page's) index document, appended in the transaction that made it; never updated.
 
     Every node applies the log from its own position, an id; search/changelog.py says how no entry committed late
     with a lower id is skipped on PostgreSQL.
@@ -21,7 +21,9 @@ class SearchChange(db.Model):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    # The article whose document changed, or 0 when the entry is a page's (page_id).
     article_id: Mapped[int] = mapped_column()
+    page_id: Mapped[int | None] = mapped_column()
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

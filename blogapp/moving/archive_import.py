@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from ..content.articles import save_article
 from ..content.audit import from_record
-from ..content.pages import save_page
 from ..extensions import db
 from ..models import (
     Article,
@@ -18,7 +17,6 @@ from ..models import (
     Author,
     Category,
     Page,
-    PageStatus,
     Redirect,
     Revision,
     Setting,
@@ -27,6 +25,7 @@ from ..models import (
     User,
 )
 from .archive_best_bets import load_best_bets
+from .archive_pages import load_page
 from .archive_uploads import safe_filename, write_uploads
 from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
 
@@ -167,17 +166,8 @@ class _Loader:
         self.summary.articles += 1
 
     def page(self, record: dict[str, Any]) -> None:
-        page = save_page(
-            Page(created_at=_time(record["created_at"])),
-            title=record["title"],
-            slug=record["slug"],
-            body=record["body"],
-            status=PageStatus(record["status"]),
-            in_footer=bool(record["in_footer"]),
-            menu_order=int(record["menu_order"]),
-            updated_at=_time(record["updated_at"]),
-        )
-        page.deleted_at = _time(record.get("deleted_at"))
+        page, revisions = load_page(record, self.users)
+        self.summary.revisions += revisions
         self.pages[page.slug] = page
         self.summary.pages += 1
 

@@ -13,6 +13,7 @@ from ..content.audit import as_record
 from ..extensions import db
 from ..models import Article, AuditEvent, Author, Category, Page, Redirect, Revision, Setting, Tag, Upload, User, utcnow
 from .archive_best_bets import best_bet_records
+from .archive_pages import page_records
 
 FORMAT = "blogapp-export"
 VERSION = 3
@@ -134,7 +135,7 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         "settings": [
             {"key": s.key, "value": s.value} for s in db.session.scalars(select(Setting).order_by(Setting.key))
         ],
-        "pages": [_page(page) for page in db.session.scalars(select(Page).order_by(Page.id))],
+        "pages": page_records(exporter.emails),
         "redirects": _redirects(),
         "best_bets": best_bet_records(),
     }
@@ -158,13 +159,6 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         out.write((",\n" if n else "") + json.dumps(as_record(event), ensure_ascii=False))
     out.write("\n ]\n}\n")
     return count
-
-
-def _page(page: Page) -> dict[str, Any]:
-    """Return a page's record: its Markdown and where it stands (the HTML is made again on import)."""
-    fields = ("slug", "title", "body", "status", "in_footer", "menu_order")
-    times = {name: _iso(getattr(page, name)) for name in ("created_at", "updated_at", "deleted_at")}
-    return {name: getattr(page, name) for name in fields} | times
 
 
 def _redirects() -> list[dict[str, str | None]]:

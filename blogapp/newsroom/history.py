@@ -1,5 +1,7 @@
 """Revisions: the list of saves of an article, the difference between two, and restoring one."""
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -15,13 +17,39 @@ from .permissions import can_edit
 from .workflow import record_publishing
 
 
+@dataclass(frozen=True)
+class History:
+    """What the revision list and diff templates show of the thing revised (an article or a page)."""
+
+    title: str
+    back_url: str
+    back_label: str
+    ids: dict[str, int]  # the route arguments naming it
+    list_endpoint: str = "admin.revision_list"
+    diff_endpoint: str = "admin.revision_diff"
+    restore_endpoint: str = "admin.restore_revision"
+
+
+def _article_history(article: Article) -> History:
+    back = url_for("admin.show_article", article_id=article.id)
+    return History(article.title, back, "Back to the article", {"article_id": article.id})
+
+
+def requested_pair() -> tuple[int, int]:
+    """Return the ids of the two revisions a diff asks for (?a=older&b=newer), or 404."""
+    old_id, new_id = request.args.get("a", type=int), request.args.get("b", type=int)
+    if old_id is None or new_id is None or not (0 < old_id <= MAX_ID and 0 < new_id <= MAX_ID):
+        abort(404)
+    return old_id, new_id
+
+
 @bp.get("/articles/<int:article_id>/revisions/")
 def revision_list(article_id: int):
     """List an article's revisions, newest first, with who saved each."""
     article = get_article(article_id)
     return render_template(
         "admin/revisions.html",
-        article=article,
+        history=_article_history(article),
         revisions=revisions.list_revisions(article.id),
         form=ActionForm(),
         can_edit=can_edit(current_user, article),
@@ -32,13 +60,11 @@ def revision_list(article_id: int):
 def revision_diff(article_id: int):
     """Show the difference between two revisions (?a=older&b=newer)."""
     article = get_article(article_id)
-    old_id, new_id = request.args.get("a", type=int), request.args.get("b", type=int)
-    if not all(revision_id is not None and 0 < revision_id <= MAX_ID for revision_id in (old_id, new_id)):
-        abort(404)
+    old_id, new_id = requested_pair()
     old = revisions.get_revision(article.id, old_id)
     new = revisions.get_revision(article.id, new_id)
     lines = revisions.diff(revisions.as_text(old), revisions.as_text(new))
-    return render_template("admin/diff.html", article=article, old=old, new=new, lines=lines)
+    return render_template("admin/diff.html", history=_article_history(article), old=old, new=new, lines=lines)
 
 
 @bp.post("/articles/<int:article_id>/revisions/<int:revision_id>/restore")

@@ -19,9 +19,10 @@ class PageForm(FlaskForm):
     status = SelectField(
         "Status", choices=[SelectChoice(status.value, status.value) for status in PageStatus], default="draft"
     )
+    in_header = BooleanField("Link to it in every page's header menu", default=False)
     in_footer = BooleanField("Link to it in every page's footer", default=True)
     menu_order = IntegerField(
-        "Position in the footer",
+        "Position in the menus",
         default=0,
         validators=[Optional(), NumberRange(min=-1000, max=1000, message="Enter a number from -1000 to 1000.")],
     )

@@ -1,6 +1,9 @@
 """The site's pages in the newsroom: list, write, preview, publish, unpublish, trash, restore and delete (editors)."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -26,7 +29,7 @@ def get_page(page_id: int, *, trashed: bool = False) -> Page:
 @bp.get("/pages/")
 @role_required(Role.EDITOR)
 def pages_list():
-    """List the pages in footer order, then those in the trash."""
+    """List the pages in menu order, then those in the trash."""
     return _list(DeletePageForm())
 
 
@@ -70,7 +73,9 @@ def _edit(page: Page):
                 body=form.body.data or "",
                 status=PageStatus(form.status.data),
                 in_footer=form.in_footer.data,
+                in_header=form.in_header.data,
                 menu_order=form.menu_order.data or 0,
+                editor=current_user,
             )
             db.session.commit()
             flash(f"Saved “{page.title}” ({page.status}).")
@@ -94,14 +99,18 @@ def _act(page_id: int, change, message: str, *, trashed: bool = False):
 @role_required(Role.EDITOR)
 def publish_page(page_id: int):
     """Publish a page at its address."""
-    return _act(page_id, lambda page: pages.set_status(page, PageStatus.PUBLISHED), "Published “{title}”.")
+    return _act(
+        page_id, partial(pages.set_status, status=PageStatus.PUBLISHED, editor=current_user), "Published “{title}”."
+    )
 
 
 @bp.post("/pages/<int:page_id>/unpublish")
 @role_required(Role.EDITOR)
 def unpublish_page(page_id: int):
     """Take a page back to draft: readers get a 404 at its address."""
-    return _act(page_id, lambda page: pages.set_status(page, PageStatus.DRAFT), "“{title}” is a draft again.")
+    return _act(
+        page_id, partial(pages.set_status, status=PageStatus.DRAFT, editor=current_user), "“{title}” is a draft again."
+    )
 
 
 @bp.post("/pages/<int:page_id>/trash")

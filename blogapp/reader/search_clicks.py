@@ -15,7 +15,8 @@ def result_click_tokens(search: SearchRequest, result: ResultPage, rows: list) -
     positions = {hit.article_id: number for number, hit in enumerate(result.hits, start=first)}
     return [
         [url_for("reader.article", slug=article.slug), click_token(search.text, positions[article.id], article.id)]
-        for _hit, article in rows
+        for hit, article in rows
+        if hit.page_id is None  # the counts are per article: a page found by search is not counted
     ]
 
 

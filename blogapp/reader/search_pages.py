@@ -11,7 +11,7 @@ from ..content.version import for_request
 from ..extensions import limiter
 from ..models import utcnow
 from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, get_synonyms, suggest_titles
-from ..search.best_bets import MAX_ARTICLES, recommended_ids
+from ..search.best_bets import recommended_ids
 from ..search.crisis import safety_panel_for
 from ..search.parse import clean_text
 from ..search.querylog import record_search
@@ -19,7 +19,8 @@ from ..web.busy import costly_work
 from ..web.urls import page_url
 from . import popularity
 from .forms import SearchForm
-from .queries import find_links, related_categories, slugs_by_id, taxonomy_names
+from .queries import related_categories, slugs_by_id, taxonomy_names
+from .search_rows import result_rows
 from .sidebar import sidebar
 
 bp = Blueprint("search", __name__)
@@ -72,13 +73,10 @@ def results():
     safety_panel = safety_panel_for(text, result.corrected)
     if search.page == 1 and text:
         record_search(text, result.total, safety_panel=safety_panel is not None)
-    pinned = _pinned(search, result.corrected or search.text)
-    found = {link.id: link for link in find_links(pinned + [hit.article_id for hit in result.hits])}
-    recommended = [found[article_id] for article_id in pinned if article_id in found][:MAX_ARTICLES]
-    listed = found.keys() - {link.id for link in recommended}  # a recommended article is not repeated below
+    recommended, rows = result_rows(result.hits, _pinned(search, result.corrected or search.text))
     context = {
         "recommended": recommended,
-        "rows": [(hit, found[hit.article_id]) for hit in result.hits if hit.article_id in listed],
+        "rows": rows,
         "names": taxonomy_names(),
         "popular": popularity.most_viewed() if not result.total else [],
         "related_categories": related_categories(text) if not result.total else [],

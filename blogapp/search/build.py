@@ -3,6 +3,7 @@
 from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 
 from ..content.slugs import slugify
+from .page_terms import article_count, article_frequency
 from .parse import ParsedQuery
 from .schema import CONTENT, TITLE
 from .spelling import fold
@@ -114,15 +115,16 @@ def build(parsed: ParsedQuery, reader, synonyms: Synonyms, max_postings: int | N
     return AndNot(query, Or(excluded)) if excluded else query
 
 
-def _is_common(size: int, reader) -> bool:
-    return size > COMMON_SHARE * reader.doc_count()
+def _is_common(unit: Query, reader) -> bool:
+    # Over articles only: pages are few and of another kind of text (page_terms.py says what they did).
+    return article_frequency(reader, unit) > COMMON_SHARE * article_count(reader)
 
 
 def _all_words_first(units: list[Query], reader) -> Query:
     """Return the units with those that hold every uncommon unit first (all of them when all are common)."""
     if len(units) == 1:
         return units[0]
-    every = [unit for unit in units if not _is_common(unit.estimate_size(reader), reader)] or units
+    every = [unit for unit in units if not _is_common(unit, reader)] or units
     return Or([And(every, boost=ALL_WORDS_BOOST), Or(units)])
 
 
@@ -132,7 +134,7 @@ def _title_clause(parsed: ParsedQuery, reader) -> Query | None:
     typed += [token for phrase in parsed.phrases for token in _phrase_tokens(phrase)]
     if not typed or len(typed) > TITLE_WORDS:
         return None
-    words = sorted({token for token in typed if not _is_common(reader.doc_frequency(CONTENT, token), reader)})
+    words = sorted({token for token in typed if not _is_common(Term(CONTENT, token), reader)})
     return And([Term(TITLE, token) for token in words], boost=TITLE_ALL_BOOST) if words else None
 
 

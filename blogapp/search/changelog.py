@@ -35,19 +35,22 @@ class Entry:
     """One change read from the log."""
 
     id: int
-    article_id: int
+    article_id: int  # 0 for a page's entry
+    page_id: int | None = None
 
 
 def _postgres(bind) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def append(connection, article_ids: list[int]) -> None:
-    """Add one entry per article to the log inside the caller's transaction (PostgreSQL: and wake the nodes)."""
+def append(connection, article_ids: list[int], page_ids: list[int] = ()) -> None:
+    """Add one entry per article and page to the log inside the caller's transaction (PostgreSQL: and wake nodes)."""
     now = utcnow()
     if _postgres(connection):
         connection.execute(_CLAIM)  # before the ids are taken: readers stop below them until this transaction ends
-    connection.execute(insert(SearchChange.__table__), [{"article_id": i, "changed_at": now} for i in article_ids])
+    rows = [{"article_id": i, "page_id": None, "changed_at": now} for i in article_ids]
+    rows += [{"article_id": 0, "page_id": i, "changed_at": now} for i in page_ids]
+    connection.execute(insert(SearchChange.__table__), rows)
     if _postgres(connection):
         # Delivered when the transaction commits, never for a rolled-back one; repeats in one transaction fold.
         connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
@@ -66,7 +69,8 @@ def read_since(session: Session, position: int) -> tuple[int, list[Entry]]:
     """Return the new position (the horizon, never lower than `position`) and every visible entry from it."""
     below = horizon(session)
     # Read after the horizon (PostgreSQL, read committed): every transaction that held an id below it has ended.
-    stmt = select(SearchChange.id, SearchChange.article_id).where(SearchChange.id >= position).order_by(SearchChange.id)
+    columns = (SearchChange.id, SearchChange.article_id, SearchChange.page_id)
+    stmt = select(*columns).where(SearchChange.id >= position).order_by(SearchChange.id)
     return max(position, below), [Entry(*row) for row in session.execute(stmt)]
 
 

@@ -43,7 +43,7 @@ def check_command() -> None:
     click.echo(f"{counts}  queued: {pending}")  # queued: log entries this node has not applied yet
     for label, ids in (("missing", drift.missing), ("stale", drift.stale), ("extra", drift.extra)):
         if ids:
-            click.echo(f"{label} article ids: {', '.join(map(str, ids[:50]))}")
+            click.echo(f"{label} documents (article ids, page-<id>): {', '.join(ids[:50])}")
     if not drift.clean:
         click.echo("Drift found: run `flask --app blogapp search rebuild`.", err=True)
         sys.exit(1)

@@ -15,6 +15,7 @@ from .build import build, filter_query, typed_terms
 from .docsets import bound_phrases, matching_docs, published_after
 from .facets import facet_map
 from .index import SearchIndex
+from .page_docs import page_id_of
 from .parse import MAX_QUERY_CHARS, MAX_TERMS, ParsedQuery, clean_text, parse
 from .ranking import Scorer, best
 from .resultcache import ResultCache
@@ -47,9 +48,10 @@ class SearchRequest:
 
 @dataclass
 class Hit:
-    article_id: int
+    article_id: int | None  # None for a page
     title: Markup
     snippet: Markup
+    page_id: int | None = None
 
 
 @dataclass
@@ -121,7 +123,9 @@ def page_as_json(page: ResultPage) -> dict:
 def page_from_json(data: dict) -> ResultPage:
     """Return the result page `page_as_json` gave."""
     # Titles and snippets were escaped and marked by this module before they were stored.
-    hits = [Hit(hit["article_id"], Markup(hit["title"]), Markup(hit["snippet"])) for hit in data["hits"]]
+    hits = [
+        Hit(hit["article_id"], Markup(hit["title"]), Markup(hit["snippet"]), hit.get("page_id")) for hit in data["hits"]
+    ]
     facets = {kind: [(slug, count) for slug, count in counts] for kind, counts in data["facets"].items()}
     return ResultPage(**{**data, "hits": hits, "facets": facets})
 
@@ -204,4 +208,6 @@ def _fill_hits(result: ResultPage, searcher, docnums: list[int], terms: set[str]
     for docnum in docnums:
         fields = searcher.stored_fields(docnum)
         text = snippet(fields["body"], spans[docnum], typed) or mark_words(fields["summary"], typed)
-        result.hits.append(Hit(article_id=int(fields["id"]), title=mark_words(fields["title"], typed), snippet=text))
+        page_id = page_id_of(fields["id"])
+        article_id = int(fields["id"]) if page_id is None else None
+        result.hits.append(Hit(article_id, mark_words(fields["title"], typed), text, page_id))

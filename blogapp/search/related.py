@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 
 from ..extensions import db
 from ..models import RelatedList, utcnow
+from .page_docs import page_id_of
 from .ranking import Scorer, best
 from .schema import CONTENT
 
@@ -55,7 +56,8 @@ def most_like(searcher: Searcher, article_id: int) -> list[int] | None:
     terms = searcher.key_terms_from_text(CONTENT, body, numterms=KEY_TERMS)
     scores = Scorer(searcher).scores(Or([Term(CONTENT, word, boost=weight) for word, weight in terms])) or {}
     scores.pop(docnum, None)
-    return [int(searcher.stored_fields(found)["id"]) for found in best(scores, CANDIDATES, scores.keys())]
+    ids = (searcher.stored_fields(found)["id"] for found in best(scores, CANDIDATES, scores.keys()))
+    return [int(doc_id) for doc_id in ids if page_id_of(doc_id) is None]  # pages are not related articles
 
 
 def refresh(index: "SearchIndex", article_ids: Iterable[int]) -> None:

@@ -7,6 +7,7 @@ from whoosh.query import And, Or, Term
 from .build import MAX_PREFIX_TERMS
 from .docsets import published_after
 from .index import SearchIndex
+from .page_docs import page_id_of
 from .ranking import Scorer, best
 from .spelling import fold
 from .synonyms import analyse
@@ -47,4 +48,5 @@ def _suggest(searcher, words: list[str], now: datetime, limit: int) -> list[tupl
     # Whoosh's matchers scored one at a time (p95 150 ms at 100,000 articles). Scheduled ones are dropped after.
     scores = Scorer(searcher, ("title",)).scores(query) or {}
     found = [docnum for docnum in best(scores, limit + len(scheduled), scores.keys()) if docnum not in scheduled]
-    return [(int(fields["id"]), fields["title"]) for fields in map(searcher.stored_fields, found[:limit])]
+    titles = [(fields["id"], fields["title"]) for fields in map(searcher.stored_fields, found[:limit])]
+    return [(int(doc_id), title) for doc_id, title in titles if page_id_of(doc_id) is None]  # articles only

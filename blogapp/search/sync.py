@@ -6,7 +6,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from ..models import Article, Author, Category, Tag, article_tags
+from ..models import Article, Author, Category, Page, Tag, article_tags
 from . import changelog
 from .index import for_app
 
@@ -35,10 +35,16 @@ def _affected_article_ids(session: Session) -> set[int]:
     return ids
 
 
+def _affected_page_ids(session: Session) -> set[int]:
+    """Collect the ids of pages this flush wrote or deleted (a page's document depends on nothing else)."""
+    changed = chain(session.new, session.dirty, session.deleted)
+    return {obj.id for obj in changed if isinstance(obj, Page) and obj.id is not None}
+
+
 def _after_flush(session: Session, _flush_context) -> None:
-    ids = _affected_article_ids(session)
-    if ids:
-        changelog.append(session.connection(), sorted(ids))
+    ids, page_ids = _affected_article_ids(session), _affected_page_ids(session)
+    if ids or page_ids:
+        changelog.append(session.connection(), sorted(ids), sorted(page_ids))
         session.info[_PENDING] = True
 
 

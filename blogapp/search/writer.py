@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Article
 from . import applied, changelog
 from .errors import SearchUnavailable
+from .page_docs import apply_pages, index_pages
 from .schema import DOCUMENT_LOADS, document_for
 
 if TYPE_CHECKING:
@@ -67,9 +68,10 @@ def _drain_held(index: "SearchIndex", timeout: float) -> int:
             # itself, so applying an article a second time here would index it twice.
             position, entries = changelog.read_since(session, applied.read(index.path))
             new = [entry for entry in entries if entry.id not in index.applied_ahead]
-            article_ids = sorted({entry.article_id for entry in new})
+            article_ids = sorted({entry.article_id for entry in new if entry.page_id is None})
             for start in range(0, len(article_ids), index.batch):
                 _apply(session, writer, set(article_ids[start : start + index.batch]))
+            apply_pages(session, writer, {entry.page_id for entry in new if entry.page_id is not None})
             session.rollback()
         if not new:
             writer.cancel()
@@ -147,7 +149,7 @@ class BackgroundDrain:
 
 
 def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None) -> int:
-    """Re-create the index from the database in one atomic commit; return the article count."""
+    """Re-create the index from the database (articles, then pages) in one atomic commit; return the article count."""
     ix = index.ensure()
     # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
     parallel = {"procs": index.rebuild_procs, "multisegment": True} if index.rebuild_procs > 1 else {}
@@ -169,6 +171,7 @@ def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None)
                 count += 1
                 if progress is not None:
                     progress(1)
+            index_pages(session, writer)
             session.rollback()
             writer.commit(mergetype=CLEAR)
         applied.forget(index.path)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.body_images import SIZES, srcsets
 from ..content.markup import excerpt
-from ..content.pages import footer_links, policy_link
+from ..content.pages import MenuLinks, menu_links, policy_link
 from ..content.references import identifier_url
 from ..extensions import db
 from . import urls
@@ -60,8 +60,13 @@ def _unless_database_down(read, fallback):
 
 
 def footer_pages() -> list[tuple[str, str]]:
-    """Return the footer's page links."""
-    return _unless_database_down(footer_links, [])
+    """Return the footer's page links, (slug, title) in menu order."""
+    return _unless_database_down(menu_links, MenuLinks([], [])).footer
+
+
+def header_pages() -> list[tuple[str, str]]:
+    """Return the header menu's page links, (slug, title) in menu order."""
+    return _unless_database_down(menu_links, MenuLinks([], [])).header
 
 
 def policy_page() -> tuple[str, str] | None:
@@ -82,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(policy_page)
     app.add_template_global(srcsets, "upload_srcsets")
     app.add_template_global(SIZES, "column_sizes")
+    app.add_template_global(header_pages)
     urls.init_app(app)
 
     @app.context_processor

@@ -1,7 +1,7 @@
 """result clicks counted per query, position and day; the search log notes when the safety panel was shown
 
 Revision ID: 0017_search_clicks
-Revises: 0015_search_change_log
+Revises: 0016_best_bets
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_search_clicks'
-down_revision = '0015_search_change_log'
+down_revision = '0016_best_bets'
 branch_labels = None
 depends_on = None
 

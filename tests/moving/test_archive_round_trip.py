@@ -17,6 +17,7 @@ from blogapp.models import (
     Author,
     Category,
     Page,
+    PageRevision,
     PageStatus,
     Redirect,
     Revision,
@@ -81,7 +82,7 @@ def newsroom(app, demo, team):
     trash(articles[1])
     about = db.session.scalar(select(Page).where(Page.slug == "about"))  # renamed: /about/ now redirects
     save_page(about, title=about.title, slug="about-us", body=about.body, status=PageStatus.PUBLISHED,
-              in_footer=True, menu_order=9)
+              in_footer=True, menu_order=9, editor=team["editor"])  # a second revision, by someone
     save_page(Page(), title="Advertising", slug="advertising", body="None.", status=PageStatus.DRAFT,
               in_footer=True, menu_order=0)
     trash_page(db.session.scalar(select(Page).where(Page.slug == "contact")))
@@ -133,6 +134,10 @@ def newsroom_state(uploads_dir: str) -> dict:
             a.slug: (email_of.get(a.reviewer_id), a.reviewed_at, a.references, a.deleted_at, a.created_at)
             for a in articles
         },
+        "page_revisions": [
+            (r.page.slug, email_of.get(r.user_id), r.created_at, r.title, r.body, r.fields)
+            for r in db.session.scalars(select(PageRevision).order_by(PageRevision.page_id, PageRevision.id))
+        ],
         "settings": dict(db.session.execute(select(Setting.key, Setting.value)).all()),
         "pages": {
             p.slug: (p.title, p.body, p.body_html, p.status, p.in_footer, p.menu_order, p.updated_at, p.deleted_at)
@@ -174,7 +179,7 @@ def test_export_then_import_into_empty_instance_gives_same_site(
     before, state = snapshot(client), newsroom_state(app.config["UPLOADS_DIR"])
     old_addresses = {url: client.get(url).location for url, *_ in state["redirects"] if "?" not in url}
     assert len(old_addresses) >= 2 and all(old_addresses.values())
-    users, revisions = len(state["users"]), len(state["revisions"])
+    users, revisions = len(state["users"]), len(state["revisions"]) + len(state["page_revisions"])
     assert users >= 4 and revisions >= 27 and state["settings"] and state["uploads"]
     archive = tmp_path / "site.json"
     result = runner.invoke(args=["export", str(archive)] + (["--with-password-hashes"] if with_hashes else []))

@@ -9,10 +9,12 @@ from blogapp.extensions import db
 from blogapp.models import Page, PageStatus, Redirect
 
 
-def make_page(title, slug, *, status=PageStatus.PUBLISHED, in_footer=True, menu_order=0, body="Who we are.") -> Page:
+def make_page(title, slug, *, status=PageStatus.PUBLISHED, in_footer=True, menu_order=0, body="Who we are.",
+              in_header=False) -> Page:
     """Save a page through the page service and commit it."""
     page = save_page(
-        Page(), title=title, slug=slug, body=body, status=status, in_footer=in_footer, menu_order=menu_order
+        Page(), title=title, slug=slug, body=body, status=status, in_footer=in_footer, menu_order=menu_order,
+        in_header=in_header,
     )
     db.session.commit()
     return page
@@ -56,6 +58,38 @@ def test_footer_links_published_footer_pages_in_order_on_every_reader_page(clien
     for url in ("/", f"/articles/{article.slug}/", "/categories/", "/category/treatments/", "/search?q=migraine",
                 "/no-such-page/", "/about/"):
         assert footer_links(client.get(url).get_data(as_text=True)) == ["About", "Privacy"], url
+
+
+def header_links(html: str) -> list[str]:
+    """Return the link texts of the header's main menu."""
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    return re.findall(r'<a href="[^"]+">([^<]+)</a>', nav)
+
+
+def test_header_menu_links_published_header_pages_in_order_on_every_reader_page(client, publish):
+    article = publish("Migraine basics")
+    make_page("Contact", "contact", menu_order=4, in_header=True)
+    make_page("About", "about", menu_order=1, in_header=True, in_footer=False)  # header only
+    make_page("Privacy", "privacy", menu_order=2)  # footer only
+    make_page("Neither", "neither", in_footer=False)
+    make_page("Draft", "draft-page", status=PageStatus.DRAFT, in_header=True)
+    for url in ("/", f"/articles/{article.slug}/", "/categories/", "/category/treatments/", "/search?q=migraine",
+                "/no-such-page/", "/about/"):
+        html = client.get(url).get_data(as_text=True)
+        assert header_links(html) == ["Latest", "Topics", "About", "Contact"], url
+        assert footer_links(html) == ["Privacy", "Contact"], url
+    assert client.get("/neither/").status_code == 200  # in no menu, still at its address
+
+
+def test_a_pages_menus_chosen_in_the_newsroom_change_the_header_at_once(client, editor):
+    page = make_page("About", "about")
+    form = client.get(f"/admin/pages/{page.id}/edit").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    data = {"title": "About", "slug": "about", "body": "Us.", "status": "published", "in_header": "y",
+            "menu_order": "0", "save": "Save", "csrf_token": token}
+    assert client.post(f"/admin/pages/{page.id}/edit", data=data).status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert header_links(html) == ["Latest", "Topics", "About"] and footer_links(html) == []
 
 
 def test_a_page_change_reaches_the_footer_and_sitemap_at_once(client, ctx):
@@ -102,9 +136,3 @@ def test_a_published_pages_old_slug_leads_to_its_new_address(client, ctx):
     assert slug_clash("about", page.id) is None  # it may take its old address back
     assert slug_clash("about") is not None
 
-
-def test_pages_are_not_in_article_search(client, publish):
-    publish("Zebrafinch care", "A zebrafinch article.")
-    make_page("Editorial policy", "editorial-policy", body="How we write about the zebrafinch.")
-    html = client.get("/search?q=zebrafinch").get_data(as_text=True)
-    assert "/articles/zebrafinch-care/" in html and 'href="/editorial-policy/"' not in html.split("site-footer")[0]

@@ -38,11 +38,12 @@ def demo_articles(folder: str = "articles") -> list[DemoArticle]:
 
 
 def _load_pages(now: datetime) -> None:
-    """Add the demo pages (About, Editorial policy…) that are not there yet, published and in the footer."""
+    """Add the demo pages (About, Editorial policy…) not there yet, published, in the footer (About in the header)."""
     existing = set(db.session.scalars(select(Page.slug)))
     for item in demo_articles("pages"):
         if item.slug not in existing:
             fields = {"status": PageStatus.PUBLISHED, "in_footer": True, "menu_order": item.meta["menu_order"]}
+            fields["in_header"] = item.meta.get("in_header", False)
             page = Page(created_at=now)
             save_page(page, title=item.meta["title"], slug=item.slug, body=item.body, updated_at=now, **fields)
 
