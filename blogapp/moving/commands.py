@@ -79,6 +79,8 @@ def import_archive_command(file) -> None:
         f"and {summary.redirects} old addresses."
     )
     click.echo(f"Restored {summary.audit_events} audit log events.")
+    if summary.merged_tags:
+        click.echo(f"Merged tags whose names differ only in case: {'; '.join(summary.merged_tags)}.")
     if summary.inactive_users:
         click.echo(
             f"{summary.inactive_users} users cannot sign in yet: give each a password with "
