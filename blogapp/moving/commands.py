@@ -16,6 +16,7 @@ from .archive_import import import_archive
 from .backup_commands import backup_command, restore_command
 from .demo import load_demo
 from .export import ArchiveError, export_archive
+from .upload_commands import uploads_group
 from .wordpress import WxrError, discard_files, import_wxr
 
 import_group = AppGroup("import", help="Bring content in from elsewhere.")
@@ -127,4 +128,4 @@ def wxr_command(file: str, dry_run: bool, media: str | None) -> None:
             click.echo(f"  {name.replace('_', ' ')}: {count}")
 
 
-COMMANDS = (seed_demo_command, export_command, import_group, backup_command, restore_command)
+COMMANDS = (seed_demo_command, export_command, import_group, backup_command, restore_command, uploads_group)
