@@ -41,6 +41,7 @@ def site(app, team):
     images = [
         Upload(filename=f"{n:032x}.png", content_type="image/png", width=800, height=600, size=1) for n in range(3)
     ]
+    authors[0].photo = images[1]  # treatment-note-0's byline photo, read with its author: no statement of its own
     now = utcnow()
     for n in range(ARTICLES + 6):
         live = n < ARTICLES

@@ -1,4 +1,4 @@
-"""Smaller copies of uploaded images (800 and 1600 px wide) and WebP copies, made at upload, offered by srcset.
+"""Smaller copies of uploaded images (400, 800 and 1600 px wide) and WebP copies, made at upload, offered by srcset.
 
 A phone showing an 8 MB, 4000 px photo in a 390 px column downloads it whole; with these it takes the 800 px copy,
 and a browser that reads WebP (all current ones) takes the WebP copy, typically a quarter to a third smaller than
@@ -12,7 +12,8 @@ import os
 
 from PIL import Image
 
-WIDTHS = (800, 1600)
+# 400 px serves a listing's 7.5rem thumbnail and a byline photo on a 3x phone; 800 and 1600 the text column.
+WIDTHS = (400, 800, 1600)
 # GIFs are left alone: resizing would drop an animation's frames or its palette tricks.
 _RESIZED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 _ORIENTATION = 0x0112

@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..models import Article, Upload, User
 from .image_metadata import DamagedImage, without_metadata
-from .renditions import make_renditions, remove_renditions
+from .renditions import WIDTHS, make_renditions, remove_renditions, rendition_name, webp_name
 
 # Detected format → (Content-Type, extension). MPO is how Pillow names a JPEG with extra
 # pictures (many phone cameras write them); browsers show it as the JPEG it also is.
@@ -35,6 +35,7 @@ RENDITION_PATTERN = re.compile(r"[0-9a-f]{32}-[0-9]{3,4}w\.(?:png|jpg|webp)")
 # Only these decoders may look at an upload: Pillow would otherwise try every format it knows.
 _OPEN_FORMATS = ["PNG", "JPEG", "WEBP", "GIF"]
 # What Pillow raises for broken or hostile files besides its own UnidentifiedImageError (an OSError).
+_COPY_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}  # GIFs get no copies
 _BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, Image.DecompressionBombError)
 # Markup that turns an image into an HTML/SVG/script polyglot; a real photo or drawing never holds it.
 _MARKUP = re.compile(rb"<(?:script|html[\s>]|body[\s>]|iframe|svg[\s>]|!doctype\s+html|\?php)", re.IGNORECASE)
@@ -84,6 +85,30 @@ def _renditions(data: bytes, image_format: str, width: int, filename: str) -> di
         return make_renditions(data, image_format, width, filename)
     except _BROKEN:
         return {}
+
+
+def add_missing_copies(upload: Upload) -> int:
+    """Write the copies a stored upload lacks (made before a width was added, or imported without); return how many."""
+    folder, image_format = uploads_dir(), _COPY_FORMATS.get(upload.content_type)
+    if image_format is None or all(os.path.exists(os.path.join(folder, n)) for n in _copy_names(upload)):
+        return 0
+    try:
+        with open(os.path.join(folder, upload.filename), "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return 0
+    copies = _renditions(data, image_format, upload.width, upload.filename)
+    missing = {name: copy for name, copy in copies.items() if not os.path.exists(os.path.join(folder, name))}
+    for name, copy in missing.items():
+        _write_atomically(os.path.join(folder, name), copy)
+    return len(missing)
+
+
+def _copy_names(upload: Upload) -> list[str]:
+    """Return the names of the copies its width calls for (a WebP too large for the format may never come)."""
+    widths = [w for w in WIDTHS if w < upload.width]
+    names = [rendition_name(upload.filename, w, f) for w in widths for f in (None, "WEBP")]
+    return [*names, webp_name(upload.filename)]
 
 
 def discard_file(filename: str) -> None:

@@ -1,7 +1,7 @@
 """Moving back in: load a JSON archive written by `export` into an empty instance."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +26,7 @@ from ..models import (
 )
 from .archive_best_bets import load_best_bets
 from .archive_pages import load_page
+from .archive_tags import load_tags, merged_tag_redirects
 from .archive_uploads import safe_filename, write_uploads
 from .export import FORMAT, READABLE_VERSIONS, REVISION_ID_FIELDS, ArchiveError
 
@@ -42,6 +43,7 @@ class ImportSummary:
     redirects: int = 0
     audit_events: int = 0
     best_bets: int = 0
+    merged_tags: list[str] = field(default_factory=list)  # "sleep into Sleep": names that differed only in case
 
 
 def import_archive(source: IO[str], uploads_dir: str) -> ImportSummary:
@@ -101,8 +103,9 @@ class _Loader:
             )
             for a in data["authors"]
         }
-        self.tags = {t["slug"]: Tag(slug=t["slug"], name=t["name"]) for t in data["tags"]}
-        db.session.add_all([*self.categories.values(), *self.authors.values(), *self.tags.values()])
+        self.tags, merged = load_tags(data["tags"])
+        self.summary.merged_tags = [f"{slug} into {tag.name}" for slug, tag in merged]
+        db.session.add_all([*self.categories.values(), *self.authors.values(), *dict.fromkeys(self.tags.values())])
         for record in data.get("users", []):
             self.user(record)
         for record in data.get("settings", []):
@@ -111,12 +114,18 @@ class _Loader:
         db.session.flush()  # revisions name categories and authors by id
         for record in data.get("uploads", []):  # before the articles, whose featured images they are
             self.upload_row(record)
+        for record in data["authors"]:  # photos name their upload by file name; none before they existed
+            self.authors[record["slug"]].photo = self.uploads.get(record.get("photo") or "")
         for record in data["articles"]:
             self.article(record)
         for record in data.get("pages", []):  # archives written before pages have none
             self.page(record)
         for record in data.get("redirects", []):
             self.redirect(record)
+        taken = {record["old_path"] for record in data.get("redirects", [])}
+        for redirect in merged_tag_redirects(merged, taken):
+            db.session.add(redirect)
+            self.summary.redirects += 1
         for record in data.get("audit_events", []):
             self.audit_event(record)
         self.summary.best_bets = load_best_bets(data.get("best_bets", []), self.articles)  # none before version 3

@@ -16,6 +16,7 @@ from .archive_import import import_archive
 from .backup_commands import backup_command, restore_command
 from .demo import load_demo
 from .export import ArchiveError, export_archive
+from .upload_commands import uploads_group
 from .wordpress import WxrError, discard_files, import_wxr
 
 import_group = AppGroup("import", help="Bring content in from elsewhere.")
@@ -79,6 +80,8 @@ def import_archive_command(file) -> None:
         f"and {summary.redirects} old addresses."
     )
     click.echo(f"Restored {summary.audit_events} audit log events.")
+    if summary.merged_tags:
+        click.echo(f"Merged tags whose names differ only in case: {'; '.join(summary.merged_tags)}.")
     if summary.inactive_users:
         click.echo(
             f"{summary.inactive_users} users cannot sign in yet: give each a password with "
@@ -125,4 +128,4 @@ def wxr_command(file: str, dry_run: bool, media: str | None) -> None:
             click.echo(f"  {name.replace('_', ' ')}: {count}")
 
 
-COMMANDS = (seed_demo_command, export_command, import_group, backup_command, restore_command)
+COMMANDS = (seed_demo_command, export_command, import_group, backup_command, restore_command, uploads_group)

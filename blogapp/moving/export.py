@@ -128,7 +128,13 @@ def export_archive(out: IO[str], uploads_dir: str, *, with_password_hashes: bool
         ],
         "tags": [{"slug": t.slug, "name": t.name} for t in db.session.scalars(select(Tag).order_by(Tag.id))],
         "authors": [
-            {"slug": a.slug, "name": a.name, "bio": a.bio, "credentials": a.credentials}
+            {
+                "slug": a.slug,
+                "name": a.name,
+                "bio": a.bio,
+                "credentials": a.credentials,
+                "photo": exporter.upload_names.get(a.photo_id),  # the upload's file name, as featured images
+            }
             for a in db.session.scalars(select(Author).order_by(Author.id))
         ],
         "users": [exporter.user(user) for user in db.session.scalars(select(User).order_by(User.id))],

@@ -5,11 +5,12 @@ from sqlalchemy.orm import aliased
 
 from ..content.raw_query import reading
 from ..extensions import db
-from ..models import Article, Author, Category, RelatedList, Tag, User, article_tags, utcnow
+from ..models import Article, Author, Category, RelatedList, Tag, Upload, User, article_tags, utcnow
 from .queries import visible_links
-from .rows import IMAGE_COLUMNS, WITH_CATEGORY_AND_AUTHOR, ArticlePage, Named, featured_image
+from .rows import IMAGE_COLUMNS, WITH_CATEGORY_AND_AUTHOR, ArticlePage, Image, Named, featured_image
 
 _REVIEWER = aliased(Author)
+_PHOTO = aliased(Upload)  # the author's photo beside the byline, read with the author: no statement of its own
 _PAGE = (
     select(
         Article.id,
@@ -27,6 +28,9 @@ _PAGE = (
         Category.name.label("category_name"),
         Author.slug.label("author_slug"),
         Author.name.label("author_name"),
+        _PHOTO.filename.label("photo_filename"),
+        _PHOTO.width.label("photo_width"),
+        _PHOTO.height.label("photo_height"),
         _REVIEWER.slug.label("reviewer_slug"),
         _REVIEWER.name.label("reviewer_name"),
         Article.reviewed_at,
@@ -34,6 +38,7 @@ _PAGE = (
         *IMAGE_COLUMNS,
     )
     .select_from(WITH_CATEGORY_AND_AUTHOR)
+    .outerjoin(_PHOTO, _PHOTO.id == Author.photo_id)
     .outerjoin(User, User.id == Article.reviewer_id)
     .outerjoin(_REVIEWER, _REVIEWER.id == User.author_id)
     .outerjoin(RelatedList, RelatedList.article_id == Article.id)
@@ -70,9 +75,17 @@ def find_visible(slug: str) -> ArticlePage | None:
         category_id=row.category_id,
         category=Named(row.category_slug, row.category_name),
         author=Named(row.author_slug, row.author_name),
+        author_photo=_author_photo(row),
         reviewer=Named(row.reviewer_slug, row.reviewer_name) if row.reviewer_slug is not None else None,
         reviewed_at=row.reviewed_at,
         related=related,
         tags=tags,
         image=featured_image(row),
     )
+
+
+def _author_photo(row) -> Image | None:
+    """Return the author's photo of an article row, its alt text the author's name, or None."""
+    if row.photo_filename is None:
+        return None
+    return Image(row.photo_filename, row.photo_width, row.photo_height, row.author_name)

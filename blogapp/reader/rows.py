@@ -47,7 +47,7 @@ class Named:
 
 @dataclass(frozen=True)
 class Image:
-    """An article's featured image: the upload's file name (served under /uploads/), size and alt text."""
+    """An uploaded image a page shows (a featured image, an author's photo): file name (under /uploads/), size, alt."""
 
     filename: str
     width: int
@@ -133,6 +133,7 @@ class ArticlePage(ArticleFacts):
     related: tuple[Link, ...] | None  # the visible ones of its kept related list; None when not worked out yet
     tags: tuple[Named, ...] = ()
     image: Image | None = None
+    author_photo: Image | None = None  # shown small beside the byline
 
 
 # The columns a card is read from, labelled as `card` reads them.

@@ -44,7 +44,7 @@ def publish_with_image(live_site, width: int, height: int) -> str:
 
 
 def test_a_3000_pixel_image_fits_a_phone_without_horizontal_scroll(chromium, live_site):
-    """The image shrinks to the column (its 800 px copy); the page is exactly as wide as the 390 px screen."""
+    """The image shrinks to the column (its 400 px copy at 1x); the page is exactly as wide as the 390 px screen."""
     path = publish_with_image(live_site, 3000, 600)
     page = open_page(chromium, live_site, viewport=PHONE)
     try:
@@ -56,7 +56,7 @@ def test_a_3000_pixel_image_fits_a_phone_without_horizontal_scroll(chromium, liv
         box = image.bounding_box()
         assert box["width"] <= 390 and abs(box["height"] - box["width"] / 5) < 2  # proportions kept
         assert (image.get_attribute("width"), image.get_attribute("height")) == ("3000", "600")
-        assert image.evaluate("img => img.currentSrc").endswith("-800w.webp")  # the smaller copy, in WebP
+        assert image.evaluate("img => img.currentSrc").endswith("-400w.webp")  # a 358 px column: the smallest, in WebP
     finally:
         page.context.close()
 

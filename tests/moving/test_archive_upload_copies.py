@@ -28,6 +28,8 @@ def test_archived_images_get_smaller_and_webp_copies(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [
             f"{photo}.jpg",
+            f"{photo}-400w.jpg",
+            f"{photo}-400w.webp",
             f"{photo}-800w.jpg",
             f"{photo}-800w.webp",
             f"{photo}.webp",

@@ -78,8 +78,12 @@ def test_demo_featured_images_are_stored_as_uploads_with_alt_text(client, runner
     assert sum(path.stat().st_size for path in (DEMO_DIR / "images").iterdir()) < 1_500_000
     runner.invoke(args=["seed-demo"])
     runner.invoke(args=["seed-demo"])  # loading twice stores no second copy
-    with app.app_context():
-        assert db.session.scalar(select(func.count(Upload.id))) == len(with_images)
+    with app.app_context():  # each article's image and each author's photo
+        assert db.session.scalar(select(func.count(Upload.id))) == len(with_images) + 4
+    author = client.get("/author/maya-okafor/").get_data(as_text=True)
+    assert 'alt="Portrait illustration of Dr. Maya Okafor"' in author
+    byline = client.get(f"/articles/{with_images[0].slug}/").get_data(as_text=True).split('class="meta byline">')[1]
+    assert byline.split("By <a")[0].count('class="byline-photo"') == 1
     for article in with_images:
         html = client.get(f"/articles/{article.slug}/").get_data(as_text=True)
         figure = html.split('<figure class="featured-image">')[1].split("</figure>")[0]

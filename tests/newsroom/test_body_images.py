@@ -23,12 +23,13 @@ def test_uploaded_images_in_a_body_get_their_size_and_lazy_loading(client, autho
     assert [(img.get("width"), img.get("height")) for img in images] == [("1200", "800"), ("1200", "800"), (None, None)]
     assert [img.get("loading") for img in images] == [None, "lazy", "lazy"]
     assert [img.get("alt") for img in images] == ["First", "Again", "Elsewhere"]
-    smaller = f"/uploads/{upload.filename[:-4]}-800w.png"
-    assert images[0].get("srcset") == f"{smaller} 800w, {src} 1200w" and images[2].get("srcset") is None
+    stem = f"/uploads/{upload.filename[:-4]}"
+    srcset = f"{stem}-400w.png 400w, {stem}-800w.png 800w, {src} 1200w"
+    assert images[0].get("srcset") == srcset and images[2].get("srcset") is None
     assert "42rem" in images[0].get("sizes")
     page = lxml_html.fromstring(client.get(f"/articles/{article.slug}/").get_data(as_text=True))
     sources = page.xpath("//div[@class='prose']//picture/source")
-    webp = f"/uploads/{upload.filename[:-4]}-800w.webp 800w, /uploads/{upload.filename[:-4]}.webp 1200w"
+    webp = f"{stem}-400w.webp 400w, {stem}-800w.webp 800w, {stem}.webp 1200w"
     assert [(s.get("type"), s.get("srcset")) for s in sources] == [("image/webp", webp)] * 2
     assert [bool(img.xpath("ancestor::picture")) for img in images] == [True, True, False]
 
@@ -37,9 +38,9 @@ def test_large_uploads_get_smaller_copies_served_like_the_original(client, autho
     post_image(client, image_bytes("JPEG", size=(2000, 1000), noise=True), "photo.jpg")
     upload = db.session.scalars(db.select(Upload)).one()
     stem = upload.filename[:-4]
-    webp = [f"{stem}.webp", f"{stem}-1600w.webp", f"{stem}-800w.webp"]
-    assert stored_files(uploads_dir) == sorted([upload.filename, f"{stem}-1600w.jpg", f"{stem}-800w.jpg", *webp])
-    for width, ext, kind in [(w, e, k) for w in (800, 1600) for e, k in ((".jpg", "jpeg"), (".webp", "webp"))]:
+    copies = [f"{stem}-{width}w{ext}" for width in (400, 800, 1600) for ext in (".jpg", ".webp")]
+    assert stored_files(uploads_dir) == sorted([upload.filename, f"{stem}.webp", *copies])
+    for width, ext, kind in [(w, e, k) for w in (400, 800, 1600) for e, k in ((".jpg", "jpeg"), (".webp", "webp"))]:
         served = client.get(f"/uploads/{stem}-{width}w{ext}")
         assert served.status_code == 200 and served.mimetype == f"image/{kind}"
         with Image.open(io.BytesIO(served.data)) as copy:
@@ -51,9 +52,9 @@ def test_large_uploads_get_smaller_copies_served_like_the_original(client, autho
 
 
 def test_small_images_get_only_a_webp_copy_and_gifs_none(client, author, uploads_dir):
-    post_image(client, image_bytes("PNG", size=(700, 400)), "small.png")
+    post_image(client, image_bytes("PNG", size=(400, 300)), "small.png")
     post_image(client, image_bytes("GIF", size=(1000, 400), mode="P"), "wide.gif")
-    post_image(client, image_bytes("WEBP", size=(700, 400)), "small.webp")
+    post_image(client, image_bytes("WEBP", size=(400, 300)), "small.webp")
     png, gif, webp = (u.filename for u in db.session.scalars(db.select(Upload).order_by(Upload.id)))
     assert stored_files(uploads_dir) == sorted([png, png[:-4] + ".webp", gif, webp])
 
@@ -61,7 +62,7 @@ def test_small_images_get_only_a_webp_copy_and_gifs_none(client, author, uploads
 def test_deleting_an_upload_removes_its_webp_copies(client, editor, uploads_dir):
     post_image(client, image_bytes("JPEG", size=(2000, 1000)), "photo.jpg")
     upload = db.session.scalars(db.select(Upload)).one()
-    assert len(stored_files(uploads_dir)) == 6
+    assert len(stored_files(uploads_dir)) == 8
     client.post(f"/admin/uploads/{upload.id}/delete", data={"csrf_token": csrf_token(client, "/admin/uploads/")})
     assert stored_files(uploads_dir) == []
 

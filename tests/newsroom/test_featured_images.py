@@ -51,8 +51,8 @@ def test_a_large_featured_image_offers_its_smaller_and_webp_copies(client, edito
     write(client, publish, featured_image=str(image.id), status="published")
     page = client.get(f"/articles/{article_named('Ketamine for migraine').slug}/").get_data(as_text=True)
     stem = f"/uploads/{image.filename[:-4]}"
-    assert f'<source type="image/webp" srcset="{stem}-800w.webp 800w, {stem}.webp 1000w"' in page
-    assert f'srcset="{stem}-800w.png 800w, {stem}.png 1000w"' in page
+    assert f'<source type="image/webp" srcset="{stem}-400w.webp 400w, {stem}-800w.webp 800w, {stem}.webp 1000w"' in page
+    assert f'srcset="{stem}-400w.png 400w, {stem}-800w.png 800w, {stem}.png 1000w"' in page
     assert 'sizes="7.5rem"' in client.get("/").get_data(as_text=True)
 
 

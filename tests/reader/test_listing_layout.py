@@ -4,6 +4,7 @@ import pytest
 from lxml import html as lxml_html
 
 from blogapp.extensions import db
+from blogapp.reader import popularity
 
 
 def page(client, url: str, status: int = 200):
@@ -32,6 +33,18 @@ def test_listing_pages_show_recent_posts_and_topics_beside_the_list(client, publ
 def test_home_column_has_topics_but_not_the_articles_it_lists(client, publish):
     publish("Only article")
     assert column(page(client, "/")) == {"Popular topics": ["Treatments"]}
+
+
+def test_column_lists_the_most_read_articles_once_someone_has_read_them(app, client, publish):
+    first, second = publish("Read once"), publish("Read twice")
+    publish("Never read")
+    assert "Most read" not in column(page(client, "/"))  # a site nobody has read yet has no such list
+    for slug in (first.slug, second.slug, second.slug):
+        client.get(f"/articles/{slug}/")
+    popularity.views(app).flush()
+    publish("Newer")  # the list is worked out again with the content, as the cached pages are
+    assert column(page(client, "/"))["Most read"] == ["Read twice", "Read once"]
+    assert column(page(client, "/tag/unknown-yet/", 404))["Most read"] == ["Read twice", "Read once"]
 
 
 def test_not_found_and_zero_result_pages_offer_recent_posts(client, publish):

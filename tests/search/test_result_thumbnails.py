@@ -30,7 +30,7 @@ def test_results_show_featured_images_as_lazy_thumbnails_in_one_statement(app, c
     thumbnails = {slug: thumbnail for thumbnail, slug in results}
     assert len(thumbnails) == 2 and thumbnails["migraine-diary"] == ""
     stem = pictured.featured_image.filename[:-4]
-    assert f'<source type="image/webp" srcset="/uploads/{stem}-800w.webp 800w' in thumbnails["migraine-ward"]
+    assert f'<source type="image/webp" srcset="/uploads/{stem}-400w.webp 400w' in thumbnails["migraine-ward"]
     img = re.search(r"<img [^>]*>", thumbnails["migraine-ward"]).group(0)
     assert 'class="thumbnail"' in img and 'loading="lazy"' in img and 'alt=""' in img and 'sizes="7.5rem"' in img
     assert 'width="1000" height="750"' in img

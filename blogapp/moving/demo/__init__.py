@@ -68,7 +68,9 @@ def load_demo(now: datetime | None = None) -> int:
     now = now or utcnow()
     _load_pages(now.replace(microsecond=0))
     categories = _upsert_named(Category, DEMO_DIR / "categories.toml", "description")
+    known_authors = set(db.session.scalars(select(Author.slug)))
     authors = _upsert_named(Author, DEMO_DIR / "authors.toml", "bio", "credentials")
+    _give_photos({slug: author for slug, author in authors.items() if slug not in known_authors})
     existing = set(db.session.scalars(select(Article.slug)))
     added = 0
     for item in demo_articles():
@@ -104,6 +106,14 @@ def _store_artwork(filename: str, alt: str) -> Upload:
     path = DEMO_DIR / "images" / filename
     with path.open("rb") as handle:
         return store_image(FileStorage(stream=handle, filename=path.name), None, alt=alt)
+
+
+def _give_photos(authors: dict[str, Author]) -> None:
+    """Give the demo authors added now their photos (the team's artwork, drawn by bench/demo_portraits.py)."""
+    rows = tomllib.loads((DEMO_DIR / "authors.toml").read_text(encoding="utf-8"))
+    for slug, author in authors.items():
+        if "photo" in rows[slug]:
+            author.photo = _store_artwork(rows[slug]["photo"], f"Portrait illustration of {author.name}")
 
 
 def _reviewer(author: Author) -> User:
