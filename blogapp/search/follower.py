@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from whoosh.index import LockError
 
 from ..extensions import db
-from . import changelog
+from . import changelog, stages
 from .errors import SearchUnavailable
 from .index import SearchIndex
 
@@ -61,6 +61,7 @@ class Follower:
                 except Exception:
                     log.exception("search log follower failed")
                 listener = _wait(listener, self.poll)
+                stages.woke()
 
     def step(self, next_report: float = 0.0) -> float:
         """Build a missing index, report (rebuilding when told), prune, apply the log; return the next report time."""

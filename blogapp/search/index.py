@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from .. import caches
-from . import check, writer
+from . import check, stages, writer
 from .errors import SearchUnavailable
 from .lengths import KeptLengthsBM25F
 from .schema import make_schema
@@ -126,11 +126,14 @@ class SearchIndex:
         # refreshed searchers return merged-away documents twice; and a re-created index restarts its
         # generations, so the TOC file's time is part of the version.
         self.close()
+        opening = time.monotonic()
         try:
             self._local.searcher = self.open().searcher(weighting=KeptLengthsBM25F())
         except _UNREADABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
         self._local.version = version
+        if current is not None:  # a new version, not this thread's first searcher
+            stages.opened(self.path, version[1], time.monotonic() - opening)
         return self._local.searcher
 
     def run(self, search: Callable[[Searcher], T]) -> T:

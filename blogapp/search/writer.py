@@ -15,7 +15,7 @@ from whoosh.writing import CLEAR
 
 from ..extensions import db
 from ..models import Article
-from . import applied, changelog
+from . import applied, changelog, stages
 from .errors import SearchUnavailable
 from .schema import DOCUMENT_LOADS, document_for
 
@@ -59,6 +59,7 @@ def drain(index: "SearchIndex", timeout: float) -> int:
 
 def _drain_held(index: "SearchIndex", timeout: float) -> int:
     """Apply the log under this node's apply lock, so the next process reads the position this one wrote."""
+    timing = stages.Apply(index.path)
     writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
     try:
         with Session(db.engine) as session:
@@ -70,11 +71,14 @@ def _drain_held(index: "SearchIndex", timeout: float) -> int:
             article_ids = sorted({entry.article_id for entry in new})
             for start in range(0, len(article_ids), index.batch):
                 _apply(session, writer, set(article_ids[start : start + index.batch]))
+            timing.oldest(session, [entry.id for entry in new])
             session.rollback()
         if not new:
             writer.cancel()
             return 0
+        timing.mark("build")
         writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
+        timing.mark("commit")
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
@@ -83,6 +87,7 @@ def _drain_held(index: "SearchIndex", timeout: float) -> int:
     # Entries seen above the horizon are applied now and read again once it passes them; not applied twice here.
     index.applied_ahead = {entry.id for entry in entries if entry.id >= position}
     index.changed(article_ids)
+    timing.done()
     return len(new)
 
 
@@ -108,6 +113,7 @@ class BackgroundDrain:
 
     def drain_soon(self, app: Flask) -> None:
         """Drain now without waiting for the lock; if that fails, retry from the background thread."""
+        stages.woke()
         try:
             self.index.drain(timeout=0)
         except LockError:  # another worker (or its follower) is writing; it or the retry applies this too
