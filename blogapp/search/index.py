@@ -65,6 +65,7 @@ class SearchIndex:
         self.background = writer.BackgroundDrain(self)
         # Ids of log entries applied above the position (PostgreSQL, while an older transaction runs).
         self.applied_ahead: set[int] = set()
+        self.merge_checked: tuple[int, int] | None = None  # the version whose segments were last counted for a merge
 
     def open(self) -> whoosh_index.Index:
         """Open the existing index or raise SearchUnavailable."""
@@ -155,9 +156,36 @@ class SearchIndex:
             self._local.searcher = None
 
     def changed(self, article_ids: list[int] | None) -> None:
-        """Tell the listeners which articles' documents changed (None: every document)."""
+        """Tell the listeners which articles changed (None: every document), unless this thread holds them."""
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            if article_ids is not None:
+                held.update(article_ids)
+                return
+            held.clear()  # every document changed: what was held is covered
+        started = time.monotonic()
         for listener in self.listeners:
             listener(article_ids)
+        stages.told(self.path, len(article_ids or ()), time.monotonic() - started)
+
+    def hold_changes(self) -> None:
+        """Keep the ids this thread's applies changed, for release_changes() (the follower, while the log moves)."""
+        if getattr(self._local, "held", None) is None:
+            self._local.held = set()
+
+    def held_changes(self) -> int:
+        """Count the article ids this thread holds."""
+        return len(getattr(self._local, "held", None) or ())
+
+    def release_changes(self) -> None:
+        """Tell the listeners every article id this thread held, and stop holding them."""
+        held, self._local.held = getattr(self._local, "held", None), None
+        if held:
+            self.changed(sorted(held))
+
+    def merge_when_due(self) -> None:
+        """Merge the small segments applies leave, when there are enough and no other process is writing."""
+        writer.merge_when_due(self)
 
     def position(self) -> int:
         """Return the change log position this index has applied up to (recorded inside the index)."""

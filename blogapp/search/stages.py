@@ -9,6 +9,9 @@ A save on node A becomes searchable on node B through these stages (seconds, per
 - build: opening a Whoosh writer, reading the articles and analysing their documents.
 - commit: Whoosh's commit, with a merge when it does one.
 - record: writing the position into the index and telling the listeners.
+- lists: the index's listeners after an apply (the related lists of the changed articles); a follower works
+  them out once the log is all applied, outside the node's apply lock.
+- merge: a merge of the small segments applies leave, done by the follower between bursts.
 - refresh: from the index commit (its table of contents' time) to a searcher of this node opened on it, by the
   first search after it: it includes waiting for that search. `open` is the opening alone.
 
@@ -31,7 +34,7 @@ from ..models import SearchChange
 
 log = logging.getLogger(__name__)
 APPLY_STAGES = ("wake", "start", "build", "commit", "record")
-STAGES = (*APPLY_STAGES, "refresh", "open")
+STAGES = (*APPLY_STAGES, "refresh", "open", "lists", "merge")
 MAX_BYTES = 512 * 1024  # then the file is renamed to .1 (the one before is dropped): a few thousand applies kept
 _local = threading.local()
 
@@ -77,8 +80,24 @@ class Apply:
         log.debug("search log apply of %d entries: wake %s, %s", self.entries, wake, spans)
 
 
+def told(index_path: str, articles: int, seconds: float) -> None:
+    """Record how long the index's listeners (the related lists) took over `articles` changed articles."""
+    if articles:
+        _append(index_path, {"lists": seconds, "articles": articles})
+
+
+def merged(index_path: str, seconds: float) -> None:
+    """Record a merge of small segments done between applies."""
+    _append(index_path, {"merge": seconds})
+
+
 def opened(index_path: str, toc_time_ns: int, seconds: float) -> None:
-    """Record a searcher opened on a new version in `seconds`, committed at `toc_time_ns` (wall clock)."""
+    """Record a searcher opened on a new version in `seconds`, committed at `toc_time_ns` (wall clock).
+
+    Only a search's: the follower's and background threads open searchers for the related lists, not for readers.
+    """
+    if threading.current_thread().name.startswith("search-"):
+        return
     refresh = max(0.0, time.time() - toc_time_ns / 1e9)
     _append(index_path, {"refresh": refresh, "open": seconds})
 

@@ -54,11 +54,15 @@ def drain(index: "SearchIndex", timeout: float) -> int:
     if not [entry for entry in entries if entry.id not in index.applied_ahead]:
         return 0  # nothing new: no writer lock taken, the common case for a node polling the log
     with applied.held(index.path, timeout):
-        return _drain_held(index, timeout)
+        count, article_ids = _drain_held(index, timeout)
+    # Outside the apply lock: the related lists take longer than the apply, and another process may apply meanwhile.
+    if count:
+        index.changed(article_ids)
+    return count
 
 
-def _drain_held(index: "SearchIndex", timeout: float) -> int:
-    """Apply the log under this node's apply lock, so the next process reads the position this one wrote."""
+def _drain_held(index: "SearchIndex", timeout: float) -> tuple[int, list[int]]:
+    """Apply the log under this node's apply lock; return the entries applied and the articles they changed."""
     timing = stages.Apply(index.path)
     writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
     try:
@@ -75,9 +79,10 @@ def _drain_held(index: "SearchIndex", timeout: float) -> int:
             session.rollback()
         if not new:
             writer.cancel()
-            return 0
+            return 0, []
         timing.mark("build")
-        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
+        # Merging is left to the follower between bursts (merge_when_due), unless segments pile up past twice the bound.
+        writer.commit(merge=len(writer.segments) >= 2 * MERGE_AT_SEGMENTS)
         timing.mark("commit")
     except BaseException:
         if not writer.is_closed:
@@ -86,9 +91,26 @@ def _drain_held(index: "SearchIndex", timeout: float) -> int:
     applied.write(index.path, position)
     # Entries seen above the horizon are applied now and read again once it passes them; not applied twice here.
     index.applied_ahead = {entry.id for entry in entries if entry.id >= position}
-    index.changed(article_ids)
     timing.done()
-    return len(new)
+    return len(new), article_ids
+
+
+def merge_when_due(index: "SearchIndex") -> None:
+    """Merge small segments in a commit of their own when there are MERGE_AT_SEGMENTS; skip if a writer is busy."""
+    version = index.version()
+    if version == index.merge_checked:
+        return  # no commit since the last look
+    ix = index.open()
+    if len(ix._segments()) < MERGE_AT_SEGMENTS:  # Whoosh's own count, read from the open TOC
+        index.merge_checked = version
+        return
+    try:
+        writer = ix.writer(timeout=0, **SEGMENT_OPTIONS)
+    except LockError:
+        return  # another process is writing; the next quiet moment merges
+    started = time.monotonic()
+    writer.commit(merge=True)
+    stages.merged(index.path, time.monotonic() - started)
 
 
 def _apply(session: Session, writer, article_ids: set[int]) -> None:
