@@ -81,11 +81,11 @@ def print_propagation(ledger: Ledger, rate: float) -> bool:
     return ok
 
 
-def print_stages(nodes: list[Node], since: float) -> None:
+def print_stages(nodes: list[Node], since: float, until: float) -> None:
     """Print each node's apply stages (p50/p95) during the saves, from the timings it records beside its index."""
-    print("stages inside each node during the saves (search/stages.py says what each one covers):")
+    print("stages inside each node during the saves, ms (blogapp/search/stages.py says what each one covers):")
     for node in nodes:
-        records = stages.read(str(node.folder / "search-index"), since)
+        records = [r for r in stages.read(str(node.folder / "search-index"), since) if r["at"] <= until]
         print(f"  {node.name}: {stages.describe(records)}")
 
 
@@ -111,7 +111,7 @@ def main() -> None:
             node.start()
         saves_started = time.time()
         ok = print_propagation(run(nodes, options.rate, options.seconds, WINDOW), options.rate)
-        print_stages(nodes, saves_started)
+        print_stages(nodes, saves_started, time.time())
         print(f"log right after the saves: {log_state(options.url)}")
         time.sleep(3 * REPORT_SECONDS)
         print(f"log {3 * REPORT_SECONDS:g} s later: {log_state(options.url)}")

@@ -43,6 +43,7 @@ class Follower:
         self.poll, self.report_every, self.silent = poll, report_every, silent
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self.notified = False  # woken by a notification: the log has something new, no need to look first
 
     def start(self, app: Flask) -> None:
         """Start the thread unless it is running (once per process)."""
@@ -59,12 +60,12 @@ class Follower:
                 self.index.hold_changes()
                 next_report = self._quietly(self.step, next_report) or next_report
                 # More of the log waiting: apply it first; the related lists and merges wait for a quiet moment.
-                listener, woken = _wait(listener, 0)
-                if not woken or self.index.held_changes() >= HOLD_AT_MOST:
+                listener, self.notified = _wait(listener, 0)
+                if not self.notified or self.index.held_changes() >= HOLD_AT_MOST:
                     self._quietly(self.index.release_changes)
                     self._quietly(self.index.merge_when_due)
-                if not woken:
-                    listener, woken = _wait(listener, self.poll)
+                if not self.notified:
+                    listener, self.notified = _wait(listener, self.poll)
                 stages.woke()
 
     @staticmethod
@@ -88,7 +89,7 @@ class Follower:
                 self._build(lambda: changelog.report(self.node, self.index.position()))
             changelog.prune(self.silent)
             next_report = now + self.report_every
-        self.index.drain(timeout=0)
+        self.index.drain(timeout=0, look_first=not self.notified)
         return next_report
 
     def _build(self, still_needed) -> None:

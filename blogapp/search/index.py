@@ -199,9 +199,9 @@ class SearchIndex:
         """Count log entries not yet applied to this index."""
         return writer.pending(self)[0]
 
-    def drain(self, timeout: float | None = None) -> int:
+    def drain(self, timeout: float | None = None, look_first: bool = True) -> int:
         """Apply the change log from this index's position, each article once; return the entries applied."""
-        return writer.drain(self, self.writer_timeout if timeout is None else timeout)
+        return writer.drain(self, self.writer_timeout if timeout is None else timeout, look_first)
 
     def drain_soon(self, app: Flask) -> None:
         """Drain now without waiting for the lock; if that fails, retry from a background thread."""

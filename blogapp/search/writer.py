@@ -47,12 +47,17 @@ def pending(index: "SearchIndex") -> tuple[int, datetime | None]:
         return changelog.lag(session, applied.read(index.path), index.applied_ahead)
 
 
-def drain(index: "SearchIndex", timeout: float) -> int:
-    """Apply the log from the index's position, each article once; return how many entries were applied."""
-    with Session(db.engine) as session:
-        _, entries = changelog.read_since(session, applied.read(index.path))
-    if not [entry for entry in entries if entry.id not in index.applied_ahead]:
-        return 0  # nothing new: no writer lock taken, the common case for a node polling the log
+def drain(index: "SearchIndex", timeout: float, look_first: bool = True) -> int:
+    """Apply the log from the index's position, each article once; return how many entries were applied.
+
+    `look_first`: read the log before taking the apply lock, to take no lock when nothing is new (polling); a
+    process woken by a notification knows there is, and saves those statements.
+    """
+    if look_first:
+        with Session(db.engine) as session:
+            _, entries = changelog.read_since(session, applied.read(index.path))
+        if not [entry for entry in entries if entry.id not in index.applied_ahead]:
+            return 0  # nothing new: no lock taken, the common case for a node polling the log
     with applied.held(index.path, timeout):
         count, article_ids = _drain_held(index, timeout)
     # Outside the apply lock: the related lists take longer than the apply, and another process may apply meanwhile.
@@ -64,30 +69,30 @@ def drain(index: "SearchIndex", timeout: float) -> int:
 def _drain_held(index: "SearchIndex", timeout: float) -> tuple[int, list[int]]:
     """Apply the log under this node's apply lock; return the entries applied and the articles they changed."""
     timing = stages.Apply(index.path)
-    writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
-    try:
-        with Session(db.engine) as session:
-            # The log as it is once the lock is held; articles are read after it, so at least as new. Entries
-            # added meanwhile are left to the next drain: a Whoosh writer cannot replace a document it added
-            # itself, so applying an article a second time here would index it twice.
-            position, entries = changelog.read_since(session, applied.read(index.path))
-            new = [entry for entry in entries if entry.id not in index.applied_ahead]
-            article_ids = sorted({entry.article_id for entry in new})
+    with Session(db.engine) as session:
+        # The log as it is once the apply lock is held; articles are read after it, so at least as new. Entries
+        # added meanwhile are left to the next drain: a Whoosh writer cannot replace a document it added
+        # itself, so applying an article a second time here would index it twice.
+        position, entries = changelog.read_since(session, applied.read(index.path))
+        new = [entry for entry in entries if entry.id not in index.applied_ahead]
+        if not new:
+            return 0, []  # another process of this node applied them first: no Whoosh writer opened
+        article_ids = sorted({entry.article_id for entry in new})
+        timing.oldest(session, [entry.id for entry in new])
+        writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
+        try:
             for start in range(0, len(article_ids), index.batch):
                 _apply(session, writer, set(article_ids[start : start + index.batch]))
-            timing.oldest(session, [entry.id for entry in new])
             session.rollback()
-        if not new:
-            writer.cancel()
-            return 0, []
-        timing.mark("build")
-        # Merging is left to the follower between bursts (merge_when_due), unless segments pile up past twice the bound.
-        writer.commit(merge=len(writer.segments) >= 2 * MERGE_AT_SEGMENTS)
-        timing.mark("commit")
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
+            timing.mark("build")
+            # Merging is left to the follower between bursts (merge_when_due), unless segments pile up past twice
+            # the bound.
+            writer.commit(merge=len(writer.segments) >= 2 * MERGE_AT_SEGMENTS)
+            timing.mark("commit")
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
     applied.write(index.path, position)
     # Entries seen above the horizon are applied now and read again once it passes them; not applied twice here.
     index.applied_ahead = {entry.id for entry in entries if entry.id >= position}
