@@ -15,10 +15,12 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from .. import caches
-from . import check, stages, writer
+from . import check, writer
 from .errors import SearchUnavailable
 from .lengths import KeptLengthsBM25F
 from .schema import make_schema
+from .stages import opened as searcher_opened
+from .stages import told as listeners_told
 
 _APP_KEY = "blogapp.search.index"
 _FIELD_NAMES = sorted(make_schema().names())
@@ -134,7 +136,7 @@ class SearchIndex:
             raise SearchUnavailable(str(exc)) from exc
         self._local.version = version
         if current is not None:  # a new version, not this thread's first searcher
-            stages.opened(self.path, version[1], time.monotonic() - opening)
+            searcher_opened(self.path, version[1], time.monotonic() - opening)
         return self._local.searcher
 
     def run(self, search: Callable[[Searcher], T]) -> T:
@@ -166,7 +168,7 @@ class SearchIndex:
         started = time.monotonic()
         for listener in self.listeners:
             listener(article_ids)
-        stages.told(self.path, len(article_ids or ()), time.monotonic() - started)
+        listeners_told(self.path, len(article_ids or ()), time.monotonic() - started)
 
     def hold_changes(self) -> None:
         """Keep the ids this thread's applies changed, for release_changes() (the follower, while the log moves)."""

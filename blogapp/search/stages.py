@@ -30,6 +30,7 @@ from itertools import pairwise
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import caches
 from ..models import SearchChange
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,12 @@ APPLY_STAGES = ("wake", "start", "build", "commit", "record")
 STAGES = (*APPLY_STAGES, "refresh", "open", "lists", "merge")
 MAX_BYTES = 512 * 1024  # then the file is renamed to .1 (the one before is dropped): a few thousand applies kept
 _local = threading.local()
+caches.declare(
+    "search.apply_woke",
+    holds="when this thread last woke to apply the change log (wall and monotonic), for the stage timings",
+    bound="one pair per thread",
+    cleared_by="nothing: the thread's next wake replaces it",
+)
 
 
 def stages_path(index_path: str) -> str:
