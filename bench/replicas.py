@@ -8,7 +8,8 @@ Run from the project root (the database is emptied and migrated; use one of your
 It starts three nodes (gunicorn, two workers each, its own instance folder and index) on 127.0.0.1. Editors save
 articles through node a's newsroom at --rate saves a second for --seconds; a watcher on each other node searches
 it for them (bench/replicas_watch.py): the propagation delay, printed as p50/p95/max, with every save and every
-expected sighting accounted for (acknowledged or failed with its reason; seen or not within 10 s). Then: node c
+expected sighting accounted for (acknowledged or failed with its reason; seen or not within 10 s), and each
+node's time per stage of applying the log during the saves (p50/p95, blogapp/search/stages.py). Then: node c
 is SIGKILLed while --catch-up saves land on a and b, and restarted (time until it is healthy with nothing pending);
 a fourth node starts with an empty index; the log's kept entries and each node's position before and after a
 report interval (pruning). Last, --searchers threads search for --seconds against one, two and three nodes: on one
@@ -33,6 +34,7 @@ from sqlalchemy import create_engine  # noqa: E402
 
 from bench.replicas_phases import catch_up_after_kill, empty_start, log_state, throughput  # noqa: E402
 from bench.replicas_watch import Ledger, run  # noqa: E402
+from blogapp.search import stages  # noqa: E402
 
 WINDOW = 10.0  # a save not seen on a node within this many seconds is missed there
 REPORT_SECONDS = 1.0  # nodes report (and prune) this often here, so pruning shows within the run
@@ -79,6 +81,14 @@ def print_propagation(ledger: Ledger, rate: float) -> bool:
     return ok
 
 
+def print_stages(nodes: list[Node], since: float, until: float) -> None:
+    """Print each node's apply stages (p50/p95) during the saves, from the timings it records beside its index."""
+    print("stages inside each node during the saves, ms (blogapp/search/stages.py says what each one covers):")
+    for node in nodes:
+        records = [r for r in stages.read(str(node.folder / "search-index"), since) if r["at"] <= until]
+        print(f"  {node.name}: {stages.describe(records)}")
+
+
 def main() -> None:
     """Parse the options, start three nodes, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -99,7 +109,9 @@ def main() -> None:
     try:
         for node in nodes:
             node.start()
+        saves_started = time.time()
         ok = print_propagation(run(nodes, options.rate, options.seconds, WINDOW), options.rate)
+        print_stages(nodes, saves_started, time.time())
         print(f"log right after the saves: {log_state(options.url)}")
         time.sleep(3 * REPORT_SECONDS)
         print(f"log {3 * REPORT_SECONDS:g} s later: {log_state(options.url)}")

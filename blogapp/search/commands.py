@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Article, utcnow
-from . import changelog, follower
+from . import changelog, follower, stages
 from .errors import SearchUnavailable
 from .index import for_app
 from .querylog import top_queries
 
+STAGE_RECORDS = 500  # the latest applies and searcher openings whose stage timings `search check` summarises
 search_group = AppGroup("search", help="Maintain the search index.")
 
 
@@ -34,6 +35,7 @@ def check_command() -> None:
     pending, oldest = index.lag()
     lag = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
     click.echo(f"node: {follower.node_name(current_app)}  log position: {index.position()}  lag: {lag:.1f} s")
+    click.echo(f"apply stages, last {STAGE_RECORDS}: {stages.describe(stages.read(index.path)[-STAGE_RECORDS:])}")
     try:
         drift = index.check()
     except SearchUnavailable as exc:

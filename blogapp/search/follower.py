@@ -18,13 +18,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from whoosh.index import LockError
 
 from ..extensions import db
-from . import changelog
+from . import changelog, stages
 from .errors import SearchUnavailable
 from .index import SearchIndex
 
 log = logging.getLogger(__name__)
 _APP_KEY = "blogapp.search.follower"
 _QUIET = (LockError, SearchUnavailable, OSError, SQLAlchemyError)
+# Changed articles whose related lists wait while notifications keep coming; past this many they are worked out.
+HOLD_AT_MOST = 10
 
 
 def node_name(app: Flask) -> str:
@@ -41,6 +43,7 @@ class Follower:
         self.poll, self.report_every, self.silent = poll, report_every, silent
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self.notified = False  # woken by a notification: the log has something new, no need to look first
 
     def start(self, app: Flask) -> None:
         """Start the thread unless it is running (once per process)."""
@@ -54,13 +57,27 @@ class Follower:
             listener, next_report = None, 0.0
             while True:
                 listener = listener or _listen()
-                try:
-                    next_report = self.step(next_report)
-                except _QUIET as exc:
-                    log.info("search log not applied yet: %s", exc)
-                except Exception:
-                    log.exception("search log follower failed")
-                listener = _wait(listener, self.poll)
+                self.index.hold_changes()
+                next_report = self._quietly(self.step, next_report) or next_report
+                # More of the log waiting: apply it first; the related lists and merges wait for a quiet moment.
+                listener, self.notified = _wait(listener, 0)
+                if not self.notified or self.index.held_changes() >= HOLD_AT_MOST:
+                    self._quietly(self.index.release_changes)
+                    self._quietly(self.index.merge_when_due)
+                if not self.notified:
+                    listener, self.notified = _wait(listener, self.poll)
+                stages.woke()
+
+    @staticmethod
+    def _quietly(work, *args):
+        """Call `work`; log what it raises (briefly when the index or database is busy or not there yet)."""
+        try:
+            return work(*args)
+        except _QUIET as exc:
+            log.info("search log not applied yet: %s", exc)
+        except Exception:
+            log.exception("search log follower failed")
+        return None
 
     def step(self, next_report: float = 0.0) -> float:
         """Build a missing index, report (rebuilding when told), prune, apply the log; return the next report time."""
@@ -72,7 +89,7 @@ class Follower:
                 self._build(lambda: changelog.report(self.node, self.index.position()))
             changelog.prune(self.silent)
             next_report = now + self.report_every
-        self.index.drain(timeout=0)
+        self.index.drain(timeout=0, look_first=not self.notified)
         return next_report
 
     def _build(self, still_needed) -> None:
@@ -103,21 +120,29 @@ def _listen():
         return None
 
 
-def _wait(listener, seconds: float):
-    """Wait until a notification or `seconds` have passed; return the listener, or None once it failed."""
+def _wait(listener, seconds: float) -> tuple[object, bool]:
+    """Wait until notified or `seconds` have passed; return the listener (None once it failed) and if notified.
+
+    Every notification already received is taken with the first: a burst of commits wakes the follower once.
+    """
     if listener is None:
         time.sleep(seconds)
-        return None
+        return None, False
     try:
-        for _ in listener.connection.driver_connection.notifies(timeout=seconds, stop_after=1):
-            pass
-        return listener
+        driver = listener.connection.driver_connection
+        woken = False
+        for _ in driver.notifies(timeout=seconds, stop_after=1):
+            woken = True
+        if woken:
+            for _ in driver.notifies(timeout=0):
+                pass
+        return listener, woken
     except Exception as exc:
         log.info("search log notifications lost, polling: %s", exc)
         listener.invalidate()
         listener.close()
         time.sleep(seconds)
-        return None
+        return None, False
 
 
 def init_app(app: Flask, index: SearchIndex) -> Follower:

@@ -19,6 +19,8 @@ from . import check, writer
 from .errors import SearchUnavailable
 from .lengths import KeptLengthsBM25F
 from .schema import make_schema
+from .stages import opened as searcher_opened
+from .stages import told as listeners_told
 
 _APP_KEY = "blogapp.search.index"
 _FIELD_NAMES = sorted(make_schema().names())
@@ -65,6 +67,7 @@ class SearchIndex:
         self.background = writer.BackgroundDrain(self)
         # Ids of log entries applied above the position (PostgreSQL, while an older transaction runs).
         self.applied_ahead: set[int] = set()
+        self.merge_checked: tuple[int, int] | None = None  # the version whose segments were last counted for a merge
 
     def open(self) -> whoosh_index.Index:
         """Open the existing index or raise SearchUnavailable."""
@@ -126,11 +129,14 @@ class SearchIndex:
         # refreshed searchers return merged-away documents twice; and a re-created index restarts its
         # generations, so the TOC file's time is part of the version.
         self.close()
+        opening = time.monotonic()
         try:
             self._local.searcher = self.open().searcher(weighting=KeptLengthsBM25F())
         except _UNREADABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
         self._local.version = version
+        if current is not None:  # a new version, not this thread's first searcher
+            searcher_opened(self.path, version[1], time.monotonic() - opening)
         return self._local.searcher
 
     def run(self, search: Callable[[Searcher], T]) -> T:
@@ -152,9 +158,36 @@ class SearchIndex:
             self._local.searcher = None
 
     def changed(self, article_ids: list[int] | None) -> None:
-        """Tell the listeners which articles' documents changed (None: every document)."""
+        """Tell the listeners which articles changed (None: every document), unless this thread holds them."""
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            if article_ids is not None:
+                held.update(article_ids)
+                return
+            held.clear()  # every document changed: what was held is covered
+        started = time.monotonic()
         for listener in self.listeners:
             listener(article_ids)
+        listeners_told(self.path, len(article_ids or ()), time.monotonic() - started)
+
+    def hold_changes(self) -> None:
+        """Keep the ids this thread's applies changed, for release_changes() (the follower, while the log moves)."""
+        if getattr(self._local, "held", None) is None:
+            self._local.held = set()
+
+    def held_changes(self) -> int:
+        """Count the article ids this thread holds."""
+        return len(getattr(self._local, "held", None) or ())
+
+    def release_changes(self) -> None:
+        """Tell the listeners every article id this thread held, and stop holding them."""
+        held, self._local.held = getattr(self._local, "held", None), None
+        if held:
+            self.changed(sorted(held))
+
+    def merge_when_due(self) -> None:
+        """Merge the small segments applies leave, when there are enough and no other process is writing."""
+        writer.merge_when_due(self)
 
     def position(self) -> int:
         """Return the change log position this index has applied up to (recorded inside the index)."""
@@ -168,9 +201,9 @@ class SearchIndex:
         """Count log entries not yet applied to this index."""
         return writer.pending(self)[0]
 
-    def drain(self, timeout: float | None = None) -> int:
+    def drain(self, timeout: float | None = None, look_first: bool = True) -> int:
         """Apply the change log from this index's position, each article once; return the entries applied."""
-        return writer.drain(self, self.writer_timeout if timeout is None else timeout)
+        return writer.drain(self, self.writer_timeout if timeout is None else timeout, look_first)
 
     def drain_soon(self, app: Flask) -> None:
         """Drain now without waiting for the lock; if that fails, retry from a background thread."""

@@ -15,7 +15,7 @@ from whoosh.writing import CLEAR
 
 from ..extensions import db
 from ..models import Article
-from . import applied, changelog
+from . import applied, changelog, stages
 from .errors import SearchUnavailable
 from .page_docs import apply_pages, index_pages
 from .schema import DOCUMENT_LOADS, document_for
@@ -48,44 +48,76 @@ def pending(index: "SearchIndex") -> tuple[int, datetime | None]:
         return changelog.lag(session, applied.read(index.path), index.applied_ahead)
 
 
-def drain(index: "SearchIndex", timeout: float) -> int:
-    """Apply the log from the index's position, each article once; return how many entries were applied."""
-    with Session(db.engine) as session:
-        _, entries = changelog.read_since(session, applied.read(index.path))
-    if not [entry for entry in entries if entry.id not in index.applied_ahead]:
-        return 0  # nothing new: no writer lock taken, the common case for a node polling the log
-    with applied.held(index.path, timeout):
-        return _drain_held(index, timeout)
+def drain(index: "SearchIndex", timeout: float, look_first: bool = True) -> int:
+    """Apply the log from the index's position, each article once; return how many entries were applied.
 
-
-def _drain_held(index: "SearchIndex", timeout: float) -> int:
-    """Apply the log under this node's apply lock, so the next process reads the position this one wrote."""
-    writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
-    try:
+    `look_first`: read the log before taking the apply lock, to take no lock when nothing is new (polling); a
+    process woken by a notification knows there is, and saves those statements.
+    """
+    if look_first:
         with Session(db.engine) as session:
-            # The log as it is once the lock is held; articles are read after it, so at least as new. Entries
-            # added meanwhile are left to the next drain: a Whoosh writer cannot replace a document it added
-            # itself, so applying an article a second time here would index it twice.
-            position, entries = changelog.read_since(session, applied.read(index.path))
-            new = [entry for entry in entries if entry.id not in index.applied_ahead]
-            article_ids = sorted({entry.article_id for entry in new if entry.page_id is None})
+            _, entries = changelog.read_since(session, applied.read(index.path))
+        if not [entry for entry in entries if entry.id not in index.applied_ahead]:
+            return 0  # nothing new: no lock taken, the common case for a node polling the log
+    with applied.held(index.path, timeout):
+        count, article_ids = _drain_held(index, timeout)
+    # Outside the apply lock: the related lists take longer than the apply, and another process may apply meanwhile.
+    if count:
+        index.changed(article_ids)
+    return count
+
+
+def _drain_held(index: "SearchIndex", timeout: float) -> tuple[int, list[int]]:
+    """Apply the log under this node's apply lock; return the entries applied and the articles they changed."""
+    timing = stages.Apply(index.path)
+    with Session(db.engine) as session:
+        # The log as it is once the apply lock is held; articles are read after it, so at least as new. Entries
+        # added meanwhile are left to the next drain: a Whoosh writer cannot replace a document it added
+        # itself, so applying an article a second time here would index it twice.
+        position, entries = changelog.read_since(session, applied.read(index.path))
+        new = [entry for entry in entries if entry.id not in index.applied_ahead]
+        if not new:
+            return 0, []  # another process of this node applied them first: no Whoosh writer opened
+        article_ids = sorted({entry.article_id for entry in new if entry.page_id is None})
+        timing.oldest(session, [entry.id for entry in new])
+        writer = index.open().writer(timeout=timeout, **SEGMENT_OPTIONS)
+        try:
             for start in range(0, len(article_ids), index.batch):
                 _apply(session, writer, set(article_ids[start : start + index.batch]))
             apply_pages(session, writer, {entry.page_id for entry in new if entry.page_id is not None})
             session.rollback()
-        if not new:
-            writer.cancel()
-            return 0
-        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
+            timing.mark("build")
+            # Merging is left to the follower between bursts (merge_when_due), unless segments pile up past twice
+            # the bound.
+            writer.commit(merge=len(writer.segments) >= 2 * MERGE_AT_SEGMENTS)
+            timing.mark("commit")
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
     applied.write(index.path, position)
     # Entries seen above the horizon are applied now and read again once it passes them; not applied twice here.
     index.applied_ahead = {entry.id for entry in entries if entry.id >= position}
-    index.changed(article_ids)
-    return len(new)
+    timing.done()
+    return len(new), article_ids
+
+
+def merge_when_due(index: "SearchIndex") -> None:
+    """Merge small segments in a commit of their own when there are MERGE_AT_SEGMENTS; skip if a writer is busy."""
+    version = index.version()
+    if version == index.merge_checked:
+        return  # no commit since the last look
+    ix = index.open()
+    if len(ix._segments()) < MERGE_AT_SEGMENTS:  # Whoosh's own count, read from the open TOC
+        index.merge_checked = version
+        return
+    try:
+        writer = ix.writer(timeout=0, **SEGMENT_OPTIONS)
+    except LockError:
+        return  # another process is writing; the next quiet moment merges
+    started = time.monotonic()
+    writer.commit(merge=True)
+    stages.merged(index.path, time.monotonic() - started)
 
 
 def _apply(session: Session, writer, article_ids: set[int]) -> None:
@@ -110,6 +142,7 @@ class BackgroundDrain:
 
     def drain_soon(self, app: Flask) -> None:
         """Drain now without waiting for the lock; if that fails, retry from the background thread."""
+        stages.woke()
         try:
             self.index.drain(timeout=0)
         except LockError:  # another worker (or its follower) is writing; it or the retry applies this too
