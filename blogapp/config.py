@@ -28,14 +28,16 @@ SEARCH_MAX_TERMS = 32
 # (at least one), so the other half always serves pages (bench/endpoints.py's flood: with every CPU searching,
 # article pages' p99 went from 40 ms to 140-470 ms on 2 CPUs).
 SEARCH_MAX_CONCURRENT = None
-# Per-client limits (Flask-Limiter notation). Counted per worker process unless RATELIMIT_STORAGE_URI names a
-# shared store (e.g. redis://); deploy/nginx.conf states the same limits for the whole site.
+# Per-client limits (Flask-Limiter notation), counted over this machine's worker processes together (see
+# RATELIMIT_STORAGE_URI); deploy/nginx.conf states the same limits for the whole site.
 SEARCH_RATE_LIMIT = "30 per minute"
 SUGGEST_RATE_LIMIT = "120 per minute"
 # Result clicks counted per client (a reader opens a few results per search).
 SEARCH_CLICK_RATE_LIMIT = "60 per minute"
 RATELIMIT_ENABLED = True
-RATELIMIT_STORAGE_URI = "memory://"
+# None: a counters file in LOCKS_DIR that every worker on this machine shares (web/rate_counts.py); "memory://"
+# counts in each worker process (one client then gets each limit once per worker); redis:// shares machines.
+RATELIMIT_STORAGE_URI = None
 RATELIMIT_HEADERS_ENABLED = True  # Retry-After (and X-RateLimit-*) on limited answers
 SEARCH_SYNONYMS_FILE = None  # filled in by create_app: instance/synonyms.txt (the shipped list until it exists)
 SEARCH_LOG_DAYS = 180  # search log entries older than this are deleted
@@ -101,6 +103,9 @@ INVITATION_HOURS = 72
 PASSWORD_RESET_HOURS = 1
 # Reset links one client may ask for (Flask-Limiter notation), so nobody floods a team member's inbox.
 PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"
+# And links asked for one address, from every client together, so requests spread over many client addresses
+# cannot flood one inbox either; counted the same for any address, known or not (nothing is told).
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = "3 per hour"
 # How long the second step of a sign-in (the code) may come after the password (seconds).
 TWO_FACTOR_STEP_SECONDS = 300
 # Audit log events older than this are deleted (by `flask audit prune`, and by the first event each worker process

@@ -1,10 +1,11 @@
 """Links sent by mail: asking for a password reset, choosing a new password, and accepting an invitation."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
 from ..content import audit
 from ..content.mail import mail_configured, send_after_response
 from ..extensions import db, limiter
+from ..models import normalise_email
 from ..web.urls import absolute_url
 from . import accounts, self_service, tokens
 from .account_forms import ChoosePasswordForm, ResetRequestForm
@@ -13,15 +14,21 @@ from .auth import bp
 EXPIRED = "This link has expired or was already used."
 
 
-def _limit():
+def _limit(setting: str, key_func=None):
     message = "You have asked for many reset links in a short time. Please wait, then try again."
     return limiter.limit(
-        lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"], error_message=message
+        lambda: current_app.config[setting], methods=["POST"], key_func=key_func, error_message=message
     )
 
 
+def _asked_address() -> str:
+    """Return the address a reset link is asked for, as stored: the key of the limit per address."""
+    return "reset-for:" + normalise_email(request.form.get("email", ""))[:254]
+
+
 @bp.route("/reset-password", methods=["GET", "POST"])
-@_limit()
+@_limit("PASSWORD_RESET_RATE_LIMIT")
+@_limit("PASSWORD_RESET_ADDRESS_RATE_LIMIT", _asked_address)
 def reset_request():
     """Send a reset link to the address given, if it is an account's; say the same thing whatever the address."""
     form = ResetRequestForm()

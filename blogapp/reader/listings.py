@@ -3,6 +3,7 @@
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask import g
 from sqlalchemy import bindparam, func, select
 
 from ..content.pagination import Page, check_page, page_count
@@ -60,6 +61,7 @@ def listing(kind: str, page: int, per_page: int, key: int | None = None) -> Page
     # Counting thousands of rows costs more than rendering the page, and the total changes only with content.
     total = remember(f"total:{kind}:{key}", lambda: _count(kind, key, now))
     check_page(page, page_count(total, per_page))
+    g.numbered_page = page  # a real page of a listing: kept in the page cache under its number (serving/freshness)
     return Page(newest(kind, per_page, key, now, offset=(page - 1) * per_page), page, per_page, total)
 
 

@@ -1,17 +1,20 @@
 """Article view counts, gathered in memory and written in batches so reading a page never writes."""
 
+import time
 from collections import Counter
 
 from flask import Flask, current_app, g
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..content.batches import Batch, start_batch
+from ..content.version import remember
 from ..extensions import db
 from ..models import Article
 from .queries import published
 
 _VIEWS = "blogapp.reader.views"
+RANKING_SECONDS = 300  # how stale the most viewed list may be (view counts are written every minute anyway)
 
 
 def _write_views(session: Session, article_ids: list[int]) -> None:
@@ -37,11 +40,18 @@ def count_view_of(app: Flask, article_id: int) -> None:
 
 
 def most_viewed(limit: int = 5) -> list[Article]:
-    """Return the most viewed visible articles, newest first among equals."""
-    stmt = (
-        published().order_by(None).order_by(Article.view_count.desc(), Article.published_at.desc(), Article.id.desc())
-    )
-    return list(db.session.scalars(stmt.limit(limit)))
+    """Return the most viewed visible articles, newest first among equals (ranked at most every few minutes)."""
+    # Ranking sorts every visible article by views (0.6 s at 10,000 articles, under load), and every search with
+    # no results shows this list: worked out once per content version and RANKING_SECONDS in each process.
+    slot = int(time.time() // RANKING_SECONDS)
+    ids = remember(f"most-viewed:{limit}:{slot}", lambda: _ranked_ids(limit))
+    found = {article.id: article for article in db.session.scalars(published().where(Article.id.in_(ids)))}
+    return [found[article_id] for article_id in ids if article_id in found]
+
+
+def _ranked_ids(limit: int) -> list[int]:
+    order = (Article.view_count.desc(), Article.published_at.desc(), Article.id.desc())
+    return list(db.session.scalars(select(Article.id).where(Article.is_visible()).order_by(*order).limit(limit)))
 
 
 def init_app(app: Flask) -> None:

@@ -88,16 +88,25 @@ def slugs_by_id(ids: list[int]) -> dict[int, str]:
     return {link.id: link.slug for link in find_links(ids)}
 
 
-def related_categories(text: str, limit: int = 6) -> list[tuple[Category, int]]:
+def related_categories(text: str, limit: int = 6) -> list[tuple[Named, int]]:
     """Return the categories whose name or description shares a word with `text`, else the largest ones."""
     words = {word for word in slugify(text).split("-") if len(word) >= 3}
+    # Counted once per content version: every search with no results shows them (a count of every article).
+    counted = remember("lists:category-words", _category_words)
+    ranked = sorted(counted, key=lambda item: (-len(words & item[1]), -item[2]))
+    return [(category, n) for category, _, n in ranked if n][:limit]
 
-    def overlap(item: tuple[Category, int]) -> int:
-        category, _ = item
-        return len(words & set(slugify(f"{category.name} {category.description}").split("-")))
 
-    ranked = sorted(category_counts(visible_only=True), key=lambda item: (-overlap(item), -item[1]))
-    return [item for item in ranked if item[1]][:limit]
+def _category_words() -> tuple[tuple[Named, frozenset[str], int], ...]:
+    """Return each category by name, with the words of its name and description and its visible articles."""
+    return tuple(
+        (
+            Named(category.slug, category.name),
+            frozenset(slugify(f"{category.name} {category.description}").split("-")),
+            n,
+        )
+        for category, n in category_counts(visible_only=True)
+    )
 
 
 def taxonomy_names() -> dict[str, dict[str, str]]:

@@ -16,6 +16,7 @@ from .. import caches
 from ..content.version import VALIDATORS_KEY, current_validators
 from ..web import security
 from .freshness import CACHED_BLUEPRINTS, StoredAnswer, cache_headers, stored_answer
+from .page_cache import page_key
 
 caches.declare(
     "serving.fast_path",
@@ -41,7 +42,7 @@ class ReaderFastPath:
             return self.wsgi_app(environ, start_response)
         request = Request(environ)
         request.trusted_hosts = self.trusted_hosts
-        if "\x00" in request.full_path or not self._trusted(request) or not self._is_cacheable(request.path):
+        if _has_nul(request) or not self._trusted(request) or not self._is_cacheable(request.path):
             return self.wsgi_app(environ, start_response)
         try:
             answer = self._answer(request)
@@ -56,7 +57,7 @@ class ReaderFastPath:
     def _answer(self, request: Request) -> tuple[str, list[tuple[str, str]], bytes] | None:
         validators = current_validators(self.app)
         request.environ[VALIDATORS_KEY] = validators  # Flask reuses them, and knows nothing was stored
-        answer = stored_answer(self.app, request.environ, request.full_path, validators)
+        answer = stored_answer(self.app, request.environ, page_key(request), validators)
         if answer is None:
             return None
         status, headers = self._headers(request.environ, answer)
@@ -104,6 +105,11 @@ class ReaderFastPath:
         except (RequestRedirect, HTTPException):
             return False
         return endpoint.rpartition(".")[0] in CACHED_BLUEPRINTS
+
+
+def _has_nul(request: Request) -> bool:
+    """Tell whether the path or a query parameter holds a NUL character (Flask answers those 400)."""
+    return "\x00" in request.path or any("\x00" in key + value for key, value in request.args.items(multi=True))
 
 
 def init_app(app: Flask) -> None:

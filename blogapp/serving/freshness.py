@@ -8,7 +8,7 @@ from werkzeug.http import is_resource_modified
 from .. import caches, metrics
 from ..content.version import VALIDATORS_KEY, Validators, for_request
 from ..reader.popularity import count_view_of
-from .page_cache import PageCache
+from .page_cache import PageCache, page_key
 from .sessions import ReaderSessionInterface
 
 CACHED_BLUEPRINTS = {"reader", "feeds"}
@@ -24,12 +24,15 @@ class StoredAnswer:
     mimetype: str | None = None
 
 
-def stored_answer(app: Flask, environ: dict, full_path: str, validators: Validators) -> StoredAnswer | None:
-    """Return the answer these validators allow without rendering: a 304, a stored page (its view counted), or None."""
+def stored_answer(app: Flask, environ: dict, key: str | None, validators: Validators) -> StoredAnswer | None:
+    """Return the answer these validators allow without rendering: a 304, a stored page (its view counted), or None.
+
+    `key` is the page's page_key (None: a page never kept).
+    """
     if not is_resource_modified(environ, etag=validators.etag, last_modified=validators.last_modified):
         metrics.PAGE_NOT_MODIFIED.inc()
         return StoredAnswer(304, validators)
-    stored = caches.of(app, "serving.page_cache").get(full_path, validators.etag)
+    stored = caches.of(app, "serving.page_cache").get(key, validators.etag) if key else None
     if stored is None:
         metrics.PAGE_MISS.inc()
         return None
@@ -80,7 +83,8 @@ def _answer_without_rendering() -> Response | None:
     validators = g.page_validators = for_request()
     if VALIDATORS_KEY in request.environ:
         return None  # the fast path read them and found nothing stored: the page must be rendered
-    answer = stored_answer(current_app._get_current_object(), request.environ, request.full_path, validators)
+    key = page_key(request)
+    answer = stored_answer(current_app._get_current_object(), request.environ, key, validators)
     if answer is None:
         return None
     g.from_page_cache = True
@@ -97,10 +101,13 @@ def _add_validators_and_store(response: Response) -> Response:
     if g.get("from_page_cache") or response.status_code != 200:
         return response
     cache_headers(response, validators, current_app.config)
-    if current_app.config["PAGE_CACHE_BYTES"] and not response.is_streamed and not g.get("unfinished_page"):
+    key = page_key(request)
+    if key and "?page=" in key and not g.get("numbered_page"):
+        key = None  # `?page=N` on a page that has no pages: rendered as asked, never kept (one key per N)
+    if key and current_app.config["PAGE_CACHE_BYTES"] and not response.is_streamed and not g.get("unfinished_page"):
         body = response.get_data()
         caches.of(current_app, "serving.page_cache").put(
-            request.full_path, validators.etag, body, response.mimetype, g.get("viewed_article_id")
+            key, validators.etag, body, response.mimetype, g.get("viewed_article_id")
         )
     return response
 

@@ -3,7 +3,13 @@
 import threading
 from collections import OrderedDict
 
+from werkzeug.wrappers import Request
+
 from .. import caches
+
+# Query parameters that make a reader page other than its plain copy (reader/views.py reads no others): a
+# search's highlighted words, and old WordPress addresses, which answer redirects. Such pages are never kept.
+UNKEPT_PARAMETERS = ("hl", "p", "page_id")
 
 caches.declare(
     "serving.page_cache",
@@ -11,6 +17,19 @@ caches.declare(
     bound="PAGE_CACHE_BYTES per app (32 MiB by default); a page larger than an eighth of it is not kept",
     cleared_by="a new ETag (any content change, a scheduled article going live, a release); least recently used go",
 )
+
+
+def page_key(request: Request) -> str | None:
+    """Return the key a reader page is kept under: its address and page number, whatever else the query holds.
+
+    None for a page that is not kept. Any other parameter leaves the page unchanged, so `?cb=<random>` finds the
+    kept copy instead of rendering one more and pushing the pages every reader wants out of the cache.
+    """
+    if any(request.args.get(name) for name in UNKEPT_PARAMETERS):
+        return None
+    path = request.script_root + request.path  # the links in a page follow the address the site is mounted at
+    page = request.args.get("page", 1, type=int)  # as the views read it: not a whole number is the first page
+    return path if page == 1 else f"{path}?page={page}"
 
 
 class PageCache:

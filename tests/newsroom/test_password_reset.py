@@ -99,10 +99,23 @@ def test_reset_requests_are_rate_limited(app, team, smtp_inbox):
     browser = app.test_client()
     token = csrf_token(browser, "/reset-password")
     answers = [
-        browser.post("/reset-password", data={"email": "admin@example.org", "csrf_token": token}).status_code
-        for _ in range(6)
+        browser.post("/reset-password", data={"email": f"person{n}@example.org", "csrf_token": token}).status_code
+        for n in range(6)
     ]
     assert answers == [302] * 5 + [429]
+
+
+def test_one_inbox_cannot_be_flooded_from_many_client_addresses(app, team, smtp_inbox):
+    browser = app.test_client()
+    token = csrf_token(browser, "/reset-password")
+    answers = []
+    for n, email in enumerate(["editor@example.org", "Editor@Example.org"] * 2 + ["nobody@example.org"]):
+        data = {"email": email, "csrf_token": token}
+        response = browser.post("/reset-password", data=data, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+        response.close()  # the message, if any, goes out now
+        answers.append(response.status_code)
+    assert answers == [302, 302, 302, 429, 302]  # an unknown address is counted the same, so nothing is told
+    assert len(smtp_inbox.wait_for(3)) == 3
 
 
 def test_a_mail_server_failure_does_not_change_the_answer(app, team, smtp_inbox):

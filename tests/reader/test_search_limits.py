@@ -1,11 +1,14 @@
 """Search under pressure: a bound on searches running at once on the machine, and per-client rate limits."""
 
+import json
 import subprocess
 import sys
 import time
 
 import pytest
 
+from blogapp.content.raw_query import watch_statements
+from blogapp.extensions import db
 from blogapp.web.busy import costly_work
 
 SLOTS = 2
@@ -115,6 +118,28 @@ def test_one_client_searching_too_fast_gets_429_with_retry_after(client, publish
     assert client.get("/").status_code == 200  # reading is never limited
 
 
+# Another worker process of the same site: its own app (and limiter), the same instance folders.
+OTHER_WORKER = """
+import json, sys
+from blogapp import create_app
+client = create_app(json.loads(sys.argv[1])).test_client()
+print(json.dumps([client.get(f"/search?q=other+{n}").status_code for n in range(int(sys.argv[2]))]))
+"""
+SHARED = ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SEARCH_INDEX_DIR", "SEARCH_SYNONYMS_FILE", "LOCKS_DIR")
+LIMITS = ("SEARCH_MAX_CONCURRENT", "RATELIMIT_ENABLED", "SEARCH_RATE_LIMIT")
+
+
+def test_every_worker_process_counts_a_clients_searches_together(app, client, publish):
+    publish("Ketamine for migraine")
+    assert [client.get(f"/search?q=migraine+{n}").status_code for n in range(2)] == [200, 200]
+    settings = {name: app.config[name] for name in SHARED + LIMITS}
+    settings |= {"TESTING": True, "TRUSTED_HOSTS": ["localhost"], "SEARCH_LOG_FLUSH_SECONDS": 0}
+    other = subprocess.run([sys.executable, "-c", OTHER_WORKER, json.dumps(settings), "3"], capture_output=True)
+    assert other.returncode == 0, other.stderr.decode()
+    assert json.loads(other.stdout.decode().strip().splitlines()[-1]) == [200, 200, 429]
+    assert client.get("/search?q=migraine").status_code == 429
+
+
 def test_suggestions_have_their_own_limit(client, publish):
     publish("Ketamine for migraine")
     statuses = [client.get(f"/search/suggest?q=ke{n}").status_code for n in range(7)]
@@ -141,3 +166,13 @@ def test_a_sitemap_already_written_is_served_while_the_machine_is_busy(client, p
     hold()
     response = client.get("/sitemap.xml")
     assert response.status_code == 200 and response.get_data(as_text=True) == written
+
+
+def test_searches_with_no_results_rank_articles_and_count_categories_once_per_content_version(client, publish):
+    publish("Ketamine for migraine")
+    assert client.get("/search?q=zzqx").status_code == 200
+    with watch_statements(db.engine, all_threads=True) as seen:
+        for n in range(2):  # never-seen words: each a new search, each page lists popular articles and topics
+            page = client.get(f"/search?q=zzqx{n}").get_data(as_text=True)
+            assert 'class="popular"' in page and "Ketamine for migraine" in page and ">Treatments</a>" in page
+    assert not [statement for statement, _ in seen if "view_count DESC" in statement or "GROUP BY" in statement]

@@ -200,3 +200,27 @@ def test_fast_path_leaves_team_members_forms_and_https_details_right(app, client
     login(team["editor"].email)
     signed_in = client.get("/", headers={"If-None-Match": etag})
     assert signed_in.status_code == 200 and signed_in.cache_control.no_store
+
+
+def test_query_strings_the_page_ignores_find_the_kept_copy_and_never_push_pages_out(app, client, publish):
+    publish("Busted article")
+    cache = caches.of(app, "serving.page_cache")
+    first = client.get("/articles/busted-article/")
+    kept = dict(cache._pages)
+    for n in range(20):  # an attacker's cache busters, and other spellings of the first page
+        for url in [f"/articles/busted-article/?cb={n}", f"/?utm_source={n}", f"/?page=0{1}&x={n}", "/?page=abc"]:
+            statements, response = statements_during(lambda url=url: client.get(url))
+            assert response.status_code == 200, url
+            assert statements <= 2 or (url.startswith("/?") and n == 0), url  # the home page is rendered once
+    assert client.get("/articles/busted-article/?cb=x").data == first.data
+    assert set(cache._pages) == set(kept) | {"/"}
+
+
+def test_pages_numbered_where_nothing_has_pages_and_highlighted_copies_are_not_kept(app, client, publish):
+    for n in range(12):
+        publish(f"Listed article {n}")
+    cache = caches.of(app, "serving.page_cache")
+    for url in [f"/articles/listed-article-1/?page={n}" for n in range(2, 6)] + ["/articles/listed-article-1/?hl=x"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/?page=2").status_code == 200
+    assert set(cache._pages) == {"/?page=2"}
