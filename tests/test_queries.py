@@ -83,9 +83,10 @@ def links_to_articles(html: str) -> int:
 # (article: 10 -> 11). The newsroom's synonyms list: one statement per content version, on the first search of each
 # ("/search": 6 -> 7). Best bets: every best-bet key, read once per content version too ("/search": 7 -> 8), none
 # after. The safety panel's settings: read on the first search of a content version in a process ("/search": 8 -> 9;
-# kept until the next version: tests/search/test_safety_panel.py).
+# kept until the next version: tests/search/test_safety_panel.py). The listing column's most-read list: the ranked
+# ids (kept a few minutes) and their rows, once per content version ("/": 6 -> 7).
 READER_PAGE_LIMITS = {
-    "/": (6, 10),
+    "/": (7, 10),
     "/?page=2": (6, 10),
     "/articles/treatment-note-0/": (11, 0),
     "/category/topic-0/": (7, 10),
