@@ -180,7 +180,7 @@ def _top_docs(scorer: Scorer, query, limit: int, allowed: set[int]) -> list[int]
     ranking = _words_for_phrases(query)
     scores = scorer.scores(ranking)
     if scores is not None:
-        return best(feedback.rerank(scorer, ranking, scores, typed_terms(query), allowed), limit, allowed)
+        return best(feedback.rerank(scorer, ranking, scores, allowed), limit, allowed)
     # A query of other parts than build() makes: Whoosh's matchers rank it.
     return [hit.docnum for hit in scorer.searcher.search(ranking, limit=limit, filter=allowed)]
 

@@ -27,9 +27,9 @@ from bench.relevance_command import evaluate_all, evaluate_command
 # Raise these when search gets better; a drop of more than TOLERANCE fails.
 MEASURED = {
     "adi": {"MAP": 0.4286, "P@10": 0.2286, "nDCG@10": 0.5026, "queries": 35},
-    "cacm": {"MAP": 0.3844, "P@10": 0.3654, "nDCG@10": 0.5146, "queries": 52},
+    "cacm": {"MAP": 0.3841, "P@10": 0.3654, "nDCG@10": 0.5143, "queries": 52},
     "cisi": {"MAP": 0.23, "P@10": 0.356, "nDCG@10": 0.3756, "queries": 50},
-    "cran": {"MAP": 0.3579, "P@10": 0.276, "nDCG@10": 0.412, "queries": 225},
+    "cran": {"MAP": 0.3574, "P@10": 0.2756, "nDCG@10": 0.4111, "queries": 225},
 }
 TOLERANCE = 0.005
 
