@@ -19,6 +19,10 @@ COMMON_SHARE = 0.8
 # (docs of `search evaluate`): no collection loses on any metric, the reader set's hit@1 gains.
 TITLE_ALL_BOOST = 50.0
 TITLE_WORDS = 6
+# The words that make a search a question ("how does methadone work") say nothing of its topic: like common words,
+# the title match does not require them (stop words are gone already). Not required by the all-words clause
+# either, they lowered Cranfield (MAP .3579 -> .3567), so they stay there.
+QUESTION_WORDS = frozenset(("how", "doe", "do", "did", "what", "whi", "which", "who", "where", "should", "could"))
 SYNONYM_WEIGHT = 0.7
 MAX_PREFIX_TERMS = 30
 MAX_PREFIX_SCAN = 2000
@@ -134,6 +138,7 @@ def _title_clause(parsed: ParsedQuery, reader) -> Query | None:
     typed += [token for phrase in parsed.phrases for token in _phrase_tokens(phrase)]
     if not typed or len(typed) > TITLE_WORDS:
         return None
+    typed = [token for token in typed if token not in QUESTION_WORDS]
     words = sorted({token for token in typed if not _is_common(Term(CONTENT, token), reader)})
     return And([Term(TITLE, token) for token in words], boost=TITLE_ALL_BOOST) if words else None
 

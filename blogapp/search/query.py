@@ -10,7 +10,7 @@ from markupsafe import Markup
 from whoosh.query import And, AndNot, NullQuery, Phrase, Term
 
 from ..content.pagination import Pages
-from . import spelling
+from . import feedback, spelling
 from .build import build, filter_query, typed_terms
 from .docsets import bound_phrases, matching_docs, published_after
 from .facets import facet_map
@@ -184,7 +184,7 @@ def _top_docs(scorer: Scorer, query, limit: int, allowed: set[int]) -> list[int]
     ranking = _words_for_phrases(query)
     scores = scorer.scores(ranking)
     if scores is not None:
-        return best(scores, limit, allowed)
+        return best(feedback.rerank(scorer, ranking, scores, allowed), limit, allowed)
     # A query of other parts than build() makes: Whoosh's matchers rank it.
     return [hit.docnum for hit in scorer.searcher.search(ranking, limit=limit, filter=allowed)]
 

@@ -21,13 +21,15 @@ from bench.relevance_command import evaluate_all, evaluate_command
 
 # Measured 2026-12-03 through rank_ids on the single weighted "content" field (binary MAP and P@10; nDCG@10
 # graded on Cranfield), with BM25's idf and the title match of short searches (issue 16; before it: adi
-# 0.3829/0.2086/0.4578, cacm 0.3444/0.3442/0.4942, cisi 0.1935/0.328/0.3532, cran 0.303/0.2289/0.3673).
+# 0.3829/0.2086/0.4578, cacm 0.3444/0.3442/0.4942, cisi 0.1935/0.328/0.3532, cran 0.303/0.2289/0.3673), then
+# with feedback for loose searches of several words (search/feedback.py; before it: adi 0.4233/0.2114/0.4949,
+# cacm 0.3561/0.3558/0.5136, cisi 0.1995/0.352/0.3662, cran 0.3075/0.2364/0.3731).
 # Raise these when search gets better; a drop of more than TOLERANCE fails.
 MEASURED = {
-    "adi": {"MAP": 0.4233, "P@10": 0.2114, "nDCG@10": 0.4949, "queries": 35},
-    "cacm": {"MAP": 0.3561, "P@10": 0.3558, "nDCG@10": 0.5136, "queries": 52},
-    "cisi": {"MAP": 0.1995, "P@10": 0.352, "nDCG@10": 0.3662, "queries": 50},
-    "cran": {"MAP": 0.3075, "P@10": 0.2364, "nDCG@10": 0.3731, "queries": 225},
+    "adi": {"MAP": 0.4286, "P@10": 0.2286, "nDCG@10": 0.5026, "queries": 35},
+    "cacm": {"MAP": 0.3841, "P@10": 0.3654, "nDCG@10": 0.5143, "queries": 52},
+    "cisi": {"MAP": 0.23, "P@10": 0.356, "nDCG@10": 0.3756, "queries": 50},
+    "cran": {"MAP": 0.3574, "P@10": 0.2756, "nDCG@10": 0.4111, "queries": 225},
 }
 TOLERANCE = 0.005
 

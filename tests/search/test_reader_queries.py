@@ -11,8 +11,9 @@ from blogapp.search import get_index
 # change for issue 16: hit@1 0.8654, hit@3 0.9679, MRR 0.9183 over 156 queries. Raise these when
 # search gets better; any drop fails. Synonym fixes: 0.8782, 0.9808, 0.9308; with BM25's idf, common words
 # not required and the title match of short searches: 0.9038, 0.9936, 0.9479. With the shipped health
-# vocabulary (period pain, dysmenorrhea, menstrual cramps …): the floor below.
-FLOOR = {"hit@1": 0.9103, "hit@3": 0.9936, "MRR": 0.9511}
+# vocabulary (period pain, dysmenorrhea, menstrual cramps …): 0.9103, 0.9936, 0.9511. With question words
+# ("how", "does" …) not required by the title match: the floor below ("does yoga help back pain" now first).
+FLOOR = {"hit@1": 0.9167, "hit@3": 0.9936, "MRR": 0.9553}
 
 
 @pytest.fixture
