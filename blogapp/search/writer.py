@@ -29,6 +29,9 @@ SEGMENT_OPTIONS = {"compound": False}
 # Drains add one small segment each; merging them (which holds the writer lock) waits until there are this
 # many, so a save is searchable without waiting behind a merge.
 MERGE_AT_SEGMENTS = 12
+# Postings a rebuild's writer (each of its processes) holds before sorting them out to a run file. Whoosh's
+# estimate counts about half of what the tuples take, so 256 grew each process to about 450 MB.
+REBUILD_LIMITMB = 128
 
 
 def position(index: "SearchIndex") -> int:
@@ -186,7 +189,7 @@ def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None)
     ix = index.ensure()
     # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
     parallel = {"procs": index.rebuild_procs, "multisegment": True} if index.rebuild_procs > 1 else {}
-    writer = ix.writer(timeout=index.writer_timeout, limitmb=256, **SEGMENT_OPTIONS, **parallel)
+    writer = ix.writer(timeout=index.writer_timeout, limitmb=REBUILD_LIMITMB, **SEGMENT_OPTIONS, **parallel)
     count = 0
     try:
         with Session(db.engine) as session:
