@@ -216,6 +216,11 @@ HOT_QUERIES = {
     ),
     "login failure counting": (_login_failures, False, ["(email=?)", "(address=?)", "(failed_at<?)"]),
     "newsroom article list": (_newsroom_lists, False, ["SEARCH articles"]),
+    "an author's own articles": (
+        lambda site: paginate(newsroom_articles(site["author"]), 1, 25),
+        True,
+        ["USING INDEX ix_articles_author_updated (author_id=? AND deleted_at=?)"],
+    ),
     "revisions by article": (
         lambda site: (revisions.list_revisions(site["article"].id), revisions.latest_revision_id(site["article"].id)),
         False,
