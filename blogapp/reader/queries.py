@@ -12,7 +12,7 @@ from ..content.taxonomy import category_counts
 from ..content.version import remember
 from ..extensions import db
 from ..models import Article, Category, Tag, article_tags, utcnow
-from .rows import Link, Named
+from .rows import Link, Named, Topic
 
 # Which articles each listing and feed shows, as a condition on the key of its category, author or tag.
 FILTERS = {
@@ -80,15 +80,26 @@ def slugs_by_id(ids: list[int]) -> dict[int, str]:
     return {link.id: link.slug for link in find_links(ids)}
 
 
-def related_categories(text: str, limit: int = 6) -> list[tuple[Category, int]]:
+def topic_counts() -> tuple[tuple[Topic, int], ...]:
+    """Return every category, by name, with its number of visible articles, worked out once per content version."""
+    # Counting every visible article by category took 45-50 ms of CPU at 100,000 articles, on each request of
+    # the topics page, of a search with no results and of the sidebar.
+    return remember("lists:topic-counts", _topic_counts)
+
+
+def _topic_counts() -> tuple[tuple[Topic, int], ...]:
+    return tuple((Topic(c.slug, c.name, c.description), n) for c, n in category_counts(visible_only=True))
+
+
+def related_categories(text: str, limit: int = 6) -> list[tuple[Topic, int]]:
     """Return the categories whose name or description shares a word with `text`, else the largest ones."""
     words = {word for word in slugify(text).split("-") if len(word) >= 3}
 
-    def overlap(item: tuple[Category, int]) -> int:
+    def overlap(item: tuple[Topic, int]) -> int:
         category, _ = item
         return len(words & set(slugify(f"{category.name} {category.description}").split("-")))
 
-    ranked = sorted(category_counts(visible_only=True), key=lambda item: (-overlap(item), -item[1]))
+    ranked = sorted(topic_counts(), key=lambda item: (-overlap(item), -item[1]))
     return [item for item in ranked if item[1]][:limit]
 
 

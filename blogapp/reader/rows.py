@@ -46,6 +46,13 @@ class Named:
 
 
 @dataclass(frozen=True)
+class Topic(Named):
+    """A category as the topic lists show it: its link, name and description."""
+
+    description: str | None
+
+
+@dataclass(frozen=True)
 class Image:
     """An article's featured image: the upload's file name (served under /uploads/), size and alt text."""
 
