@@ -72,6 +72,13 @@ def listing(kind: str, page: int, per_page: int, key: int | None = None) -> Page
     return Page(newest(kind, per_page, key, now, offset=offset), page, per_page, total)
 
 
+def tag_condition(key: int, wanted: int):
+    """Return the condition on articles of tag `key` that finds its newest `wanted` fastest (a feed's items)."""
+    now = utcnow()
+    total = remember(f"total:tag:{key}", lambda: _count("tag", key, now))
+    return _in_tag(key) if _walks_fewer_than(total, wanted, now) else FILTERS["tag"](key)
+
+
 def _walks_fewer_than(total: int, wanted: int, now: datetime) -> bool:
     """Tell whether walking the live index to the `wanted`-th of a tag's `total` articles reads fewer than `total`."""
     visible = remember("total:home:None", lambda: _count("home", None, now))
