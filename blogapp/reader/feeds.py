@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Article, Author, Category, Tag
 from ..web.urls import absolute_url
+from .listings import tag_condition
 from .queries import FILTERS, published
 
 bp = Blueprint("feeds", __name__)
@@ -49,7 +50,8 @@ def filtered_feed(kind: str, slug: str, fmt: str):
     """Serve the latest articles of one category, tag or author as RSS or Atom."""
     model = KINDS[kind]
     item = db.first_or_404(select(model).where(model.slug == slug))
-    stmt = published(with_body=True).where(FILTERS[kind](item.id))
+    condition = tag_condition(item.id, FEED_ITEMS) if kind == "tag" else FILTERS[kind](item.id)
+    stmt = published(with_body=True).where(condition)
     title = f"{item.name} — {current_app.config['SITE_NAME']}"
     page = absolute_url(f"reader.{kind}", slug=slug)
     return _feed(fmt, title, page, "feeds.filtered_feed", stmt, kind=kind, slug=slug)

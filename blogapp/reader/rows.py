@@ -46,6 +46,13 @@ class Named:
 
 
 @dataclass(frozen=True)
+class Topic(Named):
+    """A category as the topic lists show it: its link, name and description."""
+
+    description: str | None
+
+
+@dataclass(frozen=True)
 class Image:
     """An uploaded image a page shows (a featured image, an author's photo): file name (under /uploads/), size, alt."""
 

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from ..content.taxonomy import category_counts
 from ..content.version import remember
 from .article_lists import SHOWN, recent_links
 from .popularity import most_viewed
+from .queries import topic_counts
 from .rows import Link, Named
 
 TOPICS_SHOWN = 8
@@ -35,5 +35,5 @@ def _most_read() -> tuple[Link, ...]:
 
 def _topics() -> tuple[tuple[Named, int], ...]:
     """Return the topics with the most visible articles, largest first."""
-    counted = [(Named(category.slug, category.name), n) for category, n in category_counts(visible_only=True) if n]
+    counted = [(Named(category.slug, category.name), n) for category, n in topic_counts() if n]
     return tuple(sorted(counted, key=lambda item: -item[1])[:TOPICS_SHOWN])

@@ -6,9 +6,9 @@ from markupsafe import Markup
 from ..content.pages import find_visible_page
 from ..content.redirects import redirect_target
 from ..content.settings import disclaimer
-from ..content.taxonomy import category_counts
 from ..search import highlight_html
 from . import article_lists, article_page, listings, popularity
+from .queries import topic_counts
 from .sidebar import sidebar
 from .structured_data import article_structured_data
 
@@ -58,7 +58,7 @@ def article(slug: str):
 @bp.get("/categories/")
 def categories():
     """List every category with its article count."""
-    return render_template("reader/categories.html", categories=category_counts(visible_only=True))
+    return render_template("reader/categories.html", categories=topic_counts())
 
 
 @bp.get("/category/<slug>/")
