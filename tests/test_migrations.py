@@ -8,6 +8,7 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from blogapp import create_app
 from blogapp.extensions import db
@@ -42,6 +43,44 @@ def test_migrations_build_exactly_the_models_schema(bare_app):
     assert schema_differences(bare_app) == []
     again = bare_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert again.exit_code == 0, again.output
+
+
+# Every migration that has landed on main, in its order: a site upgraded then is at one of them, and alembic
+# applies only what comes after it. So a landed migration keeps its place, and a new one goes after the last,
+# whatever number its branch gave it (a migration put before a landed one would never run on such a site).
+LANDED = [
+    "0001_baseline",
+    "0002_newsroom",
+    "0003_site_version",
+    "0004_listing_indexes",
+    "0005_queue_autoincrement",
+    "0006_related_lists",
+    "0007_covering_listing_indexes",
+    "0008_sitemap_covering_indexes",
+    "0009_workflow_indexes",
+    "0010_accounts_self_service",
+    "0011_audit_log",
+    "0012_names_and_featured_images",
+    "0013_pages",
+    "0014_alt_text_and_credentials",
+    "0015_search_change_log",
+    "0016_best_bets",
+    "0020_tag_names_unique",
+]
+
+
+def test_landed_migrations_keep_their_order_and_new_ones_come_after(bare_app):
+    with bare_app.app_context():
+        script = ScriptDirectory.from_config(bare_app.extensions["migrate"].migrate.get_config())
+    chain = [revision.revision for revision in reversed(list(script.walk_revisions()))]
+    assert chain[: len(LANDED)] == LANDED
+
+
+def test_database_at_the_last_landed_migration_upgrades_to_the_models_schema(bare_app):
+    with bare_app.app_context():
+        flask_migrate.upgrade(revision=LANDED[-1])
+        flask_migrate.upgrade()
+    assert schema_differences(bare_app) == []
 
 
 @pytest.mark.sqlite_only("databases from before migrations are SQLite files; the test writes one with sqlite3")

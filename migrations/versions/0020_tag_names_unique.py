@@ -1,7 +1,7 @@
 """tag names unique whatever their case
 
 Revision ID: 0020_tag_names_unique
-Revises: 0019_page_revisions
+Revises: 0016_best_bets
 Create Date: 2026-12-03 10:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_tag_names_unique'
-down_revision = '0019_page_revisions'
+down_revision = '0016_best_bets'
 branch_labels = None
 depends_on = None
 

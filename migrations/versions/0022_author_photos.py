@@ -1,7 +1,7 @@
 """author photos: a portrait chosen from the uploads for each author
 
-Revision ID: 0018_author_photos
-Revises: 0017_search_clicks
+Revision ID: 0022_author_photos
+Revises: 0021_search_clicks
 Create Date: 2026-12-03 10:45:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_author_photos'
-down_revision = '0017_search_clicks'
+revision = '0022_author_photos'
+down_revision = '0021_search_clicks'
 branch_labels = None
 depends_on = None
 

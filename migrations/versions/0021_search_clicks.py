@@ -1,7 +1,7 @@
 """result clicks counted per query, position and day; the search log notes when the safety panel was shown
 
-Revision ID: 0017_search_clicks
-Revises: 0016_best_bets
+Revision ID: 0021_search_clicks
+Revises: 0020_tag_names_unique
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_search_clicks'
-down_revision = '0016_best_bets'
+revision = '0021_search_clicks'
+down_revision = '0020_tag_names_unique'
 branch_labels = None
 depends_on = None
 

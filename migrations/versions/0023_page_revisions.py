@@ -1,7 +1,7 @@
 """page revisions: every save of a page kept, to compare and restore; pages in the header menu and in search
 
-Revision ID: 0019_page_revisions
-Revises: 0018_author_photos
+Revision ID: 0023_page_revisions
+Revises: 0022_author_photos
 Create Date: 2026-12-03 09:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_page_revisions'
-down_revision = '0018_author_photos'
+revision = '0023_page_revisions'
+down_revision = '0022_author_photos'
 branch_labels = None
 depends_on = None
 

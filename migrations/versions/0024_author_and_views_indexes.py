@@ -1,7 +1,7 @@
 """indexes for an author's newsroom list and the most-read list
 
-Revision ID: 0021_author_and_views_indexes
-Revises: 0020_tag_names_unique
+Revision ID: 0024_author_and_views_indexes
+Revises: 0023_page_revisions
 Create Date: 2026-12-03 15:20:00.000000
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_author_and_views_indexes'
-down_revision = '0020_tag_names_unique'
+revision = '0024_author_and_views_indexes'
+down_revision = '0023_page_revisions'
 branch_labels = None
 depends_on = None
 
