@@ -39,13 +39,16 @@ FORBIDDEN_TAGS = (
     "listing",
     "marquee",
 )
+# The search page's click tokens: a JSON data block (browsers run no script of that type), the page's only one.
+DATA_BLOCK_ID = "search-click-tokens"
 # The same rules as dangerous_markup, run on the DOM Chromium built (after any script changed it).
 DOM_CHECK = """() => {
   const urls = URLS, forbidden = FORBIDDEN, found = [];
   for (const el of document.querySelectorAll("*")) {
     const tag = el.localName;
     if (forbidden.includes(tag)) found.push("<" + tag + ">");
-    if (tag === "script" && !(el.src.startsWith(location.origin + "/static/") || el.type === "application/ld+json"))
+    const data = el.type === "application/ld+json" || (el.type === "application/json" && el.id === DATA_ID);
+    if (tag === "script" && !(el.src.startsWith(location.origin + "/static/") || data))
       found.push("script " + el.outerHTML.slice(0, 80));
     if (tag === "meta" && el.httpEquiv) found.push("meta http-equiv " + el.httpEquiv);
     for (const attr of el.attributes) {
@@ -57,6 +60,13 @@ DOM_CHECK = """() => {
   }
   return found;
 }""".replace("URLS", json.dumps(URL_ATTRIBUTES)).replace("FORBIDDEN", json.dumps(FORBIDDEN_TAGS))
+DOM_CHECK = DOM_CHECK.replace("DATA_ID", json.dumps(DATA_BLOCK_ID))
+
+
+def _data_block(attributes: dict) -> bool:
+    """Tell whether a script element is one of the site's own data blocks, which browsers never run."""
+    kind = attributes.get("type")
+    return kind == "application/ld+json" or (kind == "application/json" and attributes.get("id") == DATA_BLOCK_ID)
 
 
 class _MarkupChecker(HTMLParser):
@@ -70,9 +80,7 @@ class _MarkupChecker(HTMLParser):
         attributes = {name.lower(): value or "" for name, value in attrs}
         if tag in FORBIDDEN_TAGS:
             self.found.append(f"<{tag}>")
-        if tag == "script" and not (
-            attributes.get("src", "").startswith("/static/") or attributes.get("type") == "application/ld+json"
-        ):
+        if tag == "script" and not (attributes.get("src", "").startswith("/static/") or _data_block(attributes)):
             self.found.append(f"script {self.get_starttag_text()[:80]}")
         if tag == "meta" and "http-equiv" in attributes:
             self.found.append(f"meta http-equiv {attributes['http-equiv']}")
