@@ -161,16 +161,21 @@ ARTWORK: dict[str, tuple[Callable[[Draw, int], None], tuple, tuple]] = {
 }
 
 
-def draw(slug: str) -> Image.Image:
-    """Return the featured image of one demo article."""
-    motif, top, bottom = ARTWORK[slug]
-    big = (SIZE[0] * SCALE, SIZE[1] * SCALE)
+def compose(size: tuple[int, int], slug: str, top, bottom, motif) -> Image.Image:
+    """Return a gradient with soft circles seeded by `slug` and `motif(draw, scale)` on top, drawn large and scaled."""
+    big = (size[0] * SCALE, size[1] * SCALE)
     picture = gradient(big, top, bottom).convert("RGBA")
     picture.alpha_composite(bubbles(big, slug, WHITE))
     layer = Image.new("RGBA", big, (0, 0, 0, 0))
     motif(ImageDraw.Draw(layer), SCALE)
     picture.alpha_composite(layer)
-    return picture.convert("RGB").resize(SIZE, Image.Resampling.LANCZOS)
+    return picture.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+
+
+def draw(slug: str) -> Image.Image:
+    """Return the featured image of one demo article."""
+    motif, top, bottom = ARTWORK[slug]
+    return compose(SIZE, slug, top, bottom, motif)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ Each is a head-and-shoulders silhouette on a gradient with soft circles seeded b
 the size and scaled down, written as a 480x480 WebP beside the articles' featured images (author-<slug>.webp).
 """
 
-from demo_artwork import OUT, SCALE, WHITE, bubbles, gradient
+from demo_artwork import OUT, compose
 from PIL import Image, ImageDraw
 
 SIZE = (480, 480)
@@ -24,16 +24,13 @@ PORTRAITS = {
 def draw(slug: str) -> Image.Image:
     """Return the photo of one demo author."""
     top, bottom, figure = PORTRAITS[slug]
-    big = (SIZE[0] * SCALE, SIZE[1] * SCALE)
-    picture = gradient(big, top, bottom).convert("RGBA")
-    picture.alpha_composite(bubbles(big, slug, WHITE))
-    layer = Image.new("RGBA", big, (0, 0, 0, 0))
-    d, u = ImageDraw.Draw(layer), SCALE
-    d.ellipse((80 * u, 330 * u, 400 * u, 650 * u), fill=(*figure, 255))  # shoulders
-    d.rounded_rectangle((205 * u, 250 * u, 275 * u, 350 * u), 30 * u, fill=(*figure, 255))  # neck
-    d.ellipse((160 * u, 110 * u, 320 * u, 290 * u), fill=(*figure, 255))  # head
-    picture.alpha_composite(layer)
-    return picture.convert("RGB").resize(SIZE, Image.Resampling.LANCZOS)
+
+    def silhouette(d: ImageDraw.ImageDraw, u: int) -> None:
+        d.ellipse((80 * u, 330 * u, 400 * u, 650 * u), fill=(*figure, 255))  # shoulders
+        d.rounded_rectangle((205 * u, 250 * u, 275 * u, 350 * u), 30 * u, fill=(*figure, 255))  # neck
+        d.ellipse((160 * u, 110 * u, 320 * u, 290 * u), fill=(*figure, 255))  # head
+
+    return compose(SIZE, slug, top, bottom, silhouette)
 
 
 def main() -> None:
