@@ -32,3 +32,10 @@ def full_scans(lines: list[str]) -> list[str]:
         if table in big_tables and (re.fullmatch(r"SCAN \w+", line) or "AUTOMATIC" in line):
             found.append(line)
     return found
+
+
+def uses(lines: list[str], step: str) -> bool:
+    """Tell whether a plan searches with `step` (part of a SEARCH line), or walks an index whole ("SCAN … INDEX …")."""
+    if step.startswith("SCAN "):  # an index read in its order from the start, as a LIMIT query may
+        return any(line.startswith(step) for line in lines)
+    return any(line.startswith("SEARCH") and step in line for line in lines)

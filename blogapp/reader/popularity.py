@@ -5,7 +5,7 @@ from collections import Counter
 
 from flask import Flask, current_app, g
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..content.batches import Batch, start_batch
 from ..content.version import remember
@@ -15,6 +15,7 @@ from .queries import published
 
 _VIEWS = "blogapp.reader.views"
 RANKING_SECONDS = 300  # how stale the most viewed list may be (view counts are written every minute anyway)
+_CANDIDATES = 200  # the most viewed articles read in index order, visible or not, before the visible are picked
 
 
 def _write_views(session: Session, article_ids: list[int]) -> None:
@@ -50,8 +51,17 @@ def most_viewed(limit: int = 5) -> list[Article]:
 
 
 def _ranked_ids(limit: int) -> list[int]:
+    # Asked for visible articles by views, SQLite without planner statistics walks the live index and sorts every
+    # visible article (0.73 s at 100,000). An inner query with no WHERE can only walk ix_articles_views in order;
+    # its LIMIT keeps SQLite from folding the outer WHERE into it. Rarely, too few of those are visible.
     order = (Article.view_count.desc(), Article.published_at.desc(), Article.id.desc())
-    return list(db.session.scalars(select(Article.id).where(Article.is_visible()).order_by(*order).limit(limit)))
+    columns = (Article.id, Article.view_count, Article.published_at, Article.status, Article.deleted_at)
+    top = aliased(Article, select(*columns).order_by(*order).limit(_CANDIDATES).subquery())
+    top_order = (top.view_count.desc(), top.published_at.desc(), top.id.desc())
+    ids = list(db.session.scalars(select(top.id).where(top.is_visible()).order_by(*top_order).limit(limit)))
+    if len(ids) < limit:
+        ids = list(db.session.scalars(select(Article.id).where(Article.is_visible()).order_by(*order).limit(limit)))
+    return ids
 
 
 def init_app(app: Flask) -> None:
