@@ -95,11 +95,11 @@ def timed_pass(server: Server, password: str, patterns: list, args, passes: int)
 
 
 def sitemap_parts(folder: Path, password: str, args) -> tuple[list, dict]:
-    """Time the sitemap index and parts with a third of the URLs per file, if at this N it is one file."""
+    """Time the sitemap index and its parts (three or four), if at this N the sitemap is one file."""
     size = sitemap_size(folder / "blog.sqlite")
-    if size > SITEMAP_MAX_URLS:
+    if sum(size) > SITEMAP_MAX_URLS:
         return [], {}
-    per_part = math.ceil(size / 3)
+    per_part = math.ceil(max(size) / 2)  # listing pages and articles take parts of their own
     env = {**instance_env(folder, page_cache=False), **LATENCY, "BLOGAPP_SITEMAP_MAX_URLS": str(per_part)}
     patterns = sitemap_patterns(size, per_part, f" ({per_part:,} a file)")
     server = Server(env, args.workers, folder / "gunicorn-endpoints-parts.log")

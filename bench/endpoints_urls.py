@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bench.instances import ROOT, flask
 from blogapp import config as defaults
+from blogapp.reader.sitemap import split_parts
 
 # What readers may see (Article.is_visible), in SQL over the seeded SQLite file; `?` is now, in UTC.
 VISIBLE = (
@@ -157,8 +158,8 @@ def reader_patterns(database: Path, count: int, rng: random.Random, uploads: lis
     ]
 
 
-def sitemap_size(database: Path) -> int:
-    """Return how many URLs the sitemap lists (as blogapp.reader.sitemap counts them)."""
+def sitemap_size(database: Path) -> tuple[int, int]:
+    """Return how many listing pages and articles the sitemap lists (as blogapp.reader.sitemap counts them)."""
     with closing(connect(database)) as connection:
         named = sum(
             connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -166,21 +167,21 @@ def sitemap_size(database: Path) -> int:
         )
         visible = connection.execute(f"SELECT count(*) FROM articles a WHERE {VISIBLE}", (now_text(),)).fetchone()[0]
         pages = connection.execute(f"SELECT count(*) FROM pages WHERE {PAGE_VISIBLE}").fetchone()[0]
-    return 2 + named + visible + pages
+    return 2 + named + pages, visible
 
 
-def sitemap_patterns(size: int, per_part: int, label: str = "") -> list[Pattern]:
+def sitemap_patterns(size: tuple[int, int], per_part: int, label: str = "") -> list[Pattern]:
     """Return the sitemap, or its index and each of its parts, for `size` URLs at `per_part` a file."""
-    parts = math.ceil(size / per_part)
+    listing_parts, article_parts = split_parts(*size, per_part)
     samples = 3  # up to a second each, and the same work every time: three are enough for a p95 budget of 1 s
-    if parts <= 1:
+    if not listing_parts:
         return [Pattern(f"sitemap (one file){label}", "/sitemap.xml", "sitemap", ["/sitemap.xml"], samples=samples)]
     index = Pattern(f"sitemap index{label}", "/sitemap.xml", "sitemap", ["/sitemap.xml"], samples=samples)
     return [index] + [
         Pattern(
             f"sitemap part {n}{label}", "/sitemap-<int:number>.xml", "sitemap", [f"/sitemap-{n}.xml"], samples=samples
         )
-        for n in range(1, parts + 1)
+        for n in range(1, listing_parts + article_parts + 1)
     ]
 
 

@@ -19,6 +19,8 @@ from ..content.version import for_request
 from ..web.busy import costly_work
 from ..web.urls import absolute_url
 
+_LAYOUT = "listing pages in parts of their own"  # files kept under an older layout are not served
+
 
 def _folder() -> Path:
     """Return the folder of kept sitemap files."""
@@ -31,9 +33,11 @@ def _digest(*parts: object) -> str:
 
 def _names(document: str) -> tuple[str, str]:
     """Return the prefix every version of `document` shares, and the file name of this content version's."""
-    # Another database or host name (links are absolute), or another part size, is another document.
+    # Another database or host name (links are absolute), part size or layout of parts is another document.
     config = current_app.config
-    site = _digest(config["SQLALCHEMY_DATABASE_URI"], absolute_url("reader.index"), config["SITEMAP_MAX_URLS"])
+    site = _digest(
+        config["SQLALCHEMY_DATABASE_URI"], absolute_url("reader.index"), config["SITEMAP_MAX_URLS"], _LAYOUT
+    )
     prefix = f"{site}-{document}-"
     return prefix, f"{prefix}{_digest(for_request().etag)}.xml"
 

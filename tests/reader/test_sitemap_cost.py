@@ -84,3 +84,12 @@ def test_a_kept_sitemap_follows_each_change_and_each_host(app, client, publish, 
     assert "<loc>http://blog.example.org/articles/newer-note/</loc>" in elsewhere
     kept = sorted(path.name for path in (tmp_path / "sitemaps").iterdir())
     assert len(kept) == 2, kept  # the older version's file is gone; one per host name
+
+
+def test_a_split_sitemap_gives_listing_pages_their_own_part(app, client, large_site):
+    app.config["SITEMAP_MAX_URLS"] = 500
+    listings, _ = sitemap_statements(client, "/sitemap-1.xml")
+    assert "/tag/" in listings and "/articles/" not in listings
+    articles, statements = sitemap_statements(client, "/sitemap-2.xml")
+    assert articles.count("<url>") == 500 and "/tag/" not in articles
+    assert not [sql for sql, _ in statements if "article_tags" in sql]  # the tags' last changes are not worked out
