@@ -1,6 +1,10 @@
 """Variants of a search share one key only when they search for the same: the same query, filters and spelling help."""
 
-from blogapp.search import get_index
+from contextlib import nullcontext
+from datetime import UTC, datetime
+
+from blogapp.caches import LRU
+from blogapp.search import get_index, suggest
 from blogapp.search.build import build, filter_query
 from blogapp.search.parse import parse
 from blogapp.search.search_key import search_key, spelling
@@ -42,3 +46,14 @@ def test_case_accents_spaces_and_ignored_punctuation_make_one_key():
     assert search_key('"cafe creme"', None) != search_key("cafe creme", None)
     assert search_key("creme cafe", None) != search_key("cafe creme", None)
     assert search_key("cafe creme", 1) != search_key("cafe creme", 2)  # the options: page, order, facets…
+
+
+def test_short_suggestions_kept_are_the_ones_worked_out(ctx, publish):
+    for title in ("Migraine relief", "Minerals and mood", "Mindful eating", "Kombucha myths", "Ketamine"):
+        publish(title)
+    now, kept = datetime.now(UTC).replace(tzinfo=None), (LRU(100), "v1")
+    for typed in ("m", "M", "mi", "MI", "Mi!", "k", "ke", "min", "mi re"):
+        worked_out = suggest.suggest_titles(get_index(), typed, now)
+        assert suggest.suggest_bounded(get_index(), typed, now, kept, nullcontext) == worked_out, typed
+        assert suggest.suggest_bounded(get_index(), typed, now, kept, nullcontext) == worked_out, typed
+    assert len(kept[0]) == 4  # m, mi, k, ke
