@@ -2,6 +2,7 @@
 
 import secrets
 import sqlite3
+import string
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,13 +37,17 @@ def targets(database: Path) -> dict[str, str]:
 
 def search_probes(t: dict, repeats: int) -> list[Probe]:
     """Return repeated searches and their near-verbatim variants, deep pages, odd orders and many filters."""
-    variants = ["pain relief", "Pain Relief", "PAIN   RELIEF", "pain, relief!", "relief pain", "the pain and relief"]
+    variants = ["pain relief", "Pain Relief", "PAIN   RELIEF", "pain, relief!", "pain AND relief", "Páin relief"]
+    others = ["relief pain", "the pain and relief", '"pain relief"', "pain -relief", "pain rel*", "pain tag:pain"]
     tags, words = "&".join(f"tag={slug}" for slug in t["tags"]), ("health", "sleep", "pain")
+    letters = list(string.ascii_lowercase)
+    kept = [f"/search/suggest?q={c}" for c in letters + [c.upper() for c in letters]]
+    pairs = ["".join(secrets.choice(letters) for _ in range(2)) for _ in range(100)]
+    search = lambda texts: [f"/search?q={quote_plus(text)}" for text in texts]  # noqa: E731
     return [
         Probe("search: same query repeated", ["/search?q=sleep+advice"] * repeats),
-        Probe(
-            "search: case/space/punctuation/order/stopword variants", [f"/search?q={quote_plus(v)}" for v in variants]
-        ),
+        Probe("search: case/space/punctuation/AND/accent (one search)", search(variants)),
+        Probe("search: order, stop word, phrase, -, *, tag: (six)", search(others)),
         Probe("search: page=999 (past the last)", ["/search?q=health&page=999"], "404"),
         Probe("search: page=10**9", ["/search?q=health&page=1000000000"], "404"),
         Probe("search: unknown sort, sort=date", ["/search?q=health&sort=zzz", "/search?q=health&sort=date"]),
@@ -57,6 +62,8 @@ def search_probes(t: dict, repeats: int) -> list[Probe]:
         Probe("search: cache-busting extra parameter", [f"/search?q=sleep+advice&x={n}" for n in range(repeats)]),
         Probe("suggest: 100-char prefix, 8 words", ["/search/suggest?q=" + "+".join(["pai"] * 7 + ["a" * 70])]),
         Probe("suggest: one-letter prefix", ["/search/suggest?q=a"]),
+        Probe("suggest: a-z, then A-Z (kept per version: A-Z free)", kept),
+        Probe("suggest: 100 random two-letter prefixes", [f"/search/suggest?q={pair}" for pair in pairs]),
     ]
 
 

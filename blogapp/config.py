@@ -23,10 +23,10 @@ SITEMAP_FILES_DIR = None  # filled in by create_app: instance/sitemaps (kept unt
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_MAX_TERMS = 32
-# Searches (and other costly work: sitemap parts, related lists) running at once on this machine, over all worker
-# processes; one more gets a fast 503 "busy, try again" with Retry-After instead of a queue. None: half the CPUs
-# (at least one), so the other half always serves pages (bench/endpoints.py's flood: with every CPU searching,
-# article pages' p99 went from 40 ms to 140-470 ms on 2 CPUs).
+# Searches (and other costly work: suggestions not kept, sitemap parts, related lists) running at once on this
+# machine, over all worker processes; one more gets a fast 503 "busy, try again" with Retry-After instead of a
+# queue. None: half the CPUs (at least one), so the other half always serves pages (bench/endpoints.py's flood:
+# with every CPU searching, article pages' p99 went from 40 ms to 140-470 ms on 2 CPUs).
 SEARCH_MAX_CONCURRENT = None
 # Per-client limits (Flask-Limiter notation), counted over this machine's worker processes together (see
 # RATELIMIT_STORAGE_URI); deploy/nginx.conf states the same limits for the whole site.

@@ -10,12 +10,12 @@ from ..content.slugs import slugify
 from ..content.version import for_request
 from ..extensions import limiter
 from ..models import utcnow
-from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_index, get_synonyms, suggest_titles
+from ..search import SORTS, SearchRequest, SearchUnavailable, find, get_synonyms, title_suggestions
 from ..search.best_bets import recommended_ids
 from ..search.crisis import safety_panel_for
 from ..search.parse import clean_text
 from ..search.querylog import record_search
-from ..web.busy import costly_work
+from ..web.busy import RETRY_AFTER_SECONDS, Busy, costly_work
 from ..web.urls import page_url
 from . import popularity
 from .forms import SearchForm
@@ -110,10 +110,13 @@ def search_url(search: SearchRequest, **changes) -> str:
 def suggest():
     """Return JSON title suggestions for what has been typed so far."""
     text, _ = clean_text(request.args.get("q", ""), 100, 8)
-    try:
-        found = suggest_titles(get_index(), text, utcnow()) if text else []
+    try:  # a lookup not kept takes a slot of costly work, as a search does
+        found = title_suggestions(text, utcnow(), for_request().etag, guard=costly_work().hold) if text else []
     except SearchUnavailable:
         return jsonify({"query": text, "suggestions": [], "error": "Search is unavailable."}), 503
+    except Busy as busy:
+        answer = {"query": text, "suggestions": [], "error": busy.description}
+        return jsonify(answer), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     slugs = slugs_by_id([article_id for article_id, _ in found])
     suggestions = [
         {"title": title, "url": url_for("reader.article", slug=slugs[article_id])}

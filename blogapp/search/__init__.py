@@ -17,7 +17,7 @@ from .highlight import highlight_html
 from .index import SearchIndex
 from .query import SORTS, ResultPage, SearchRequest, page_as_json, page_from_json, rank_ids, search_articles
 from .resultcache import ResultCache, SharedPages
-from .suggest import suggest_titles
+from .suggest import KEPT_SHORT_LISTS, suggest_bounded, suggest_titles
 from .synonym_store import SynonymSource
 from .synonyms import Synonyms
 
@@ -37,6 +37,7 @@ __all__ = [
     "related_article_ids",
     "search_articles",
     "suggest_titles",
+    "title_suggestions",
 ]
 _SYNONYMS_KEY = "blogapp.search.synonyms"
 
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.extensions[_SYNONYMS_KEY] = SynonymSource(app.config["SEARCH_SYNONYMS_FILE"])
     shared = SharedPages(os.path.normpath(index.path) + "-results", page_as_json, page_from_json)
     caches.for_app(app, "search.result_pages", ResultCache(shared=shared))
+    caches.for_app(app, "search.short_suggestions", caches.LRU(KEPT_SHORT_LISTS))
     sync.register(FlaskSession)
     querylog.init_app(app)
     clicks.init_app(app)
@@ -90,6 +92,16 @@ def find(request: SearchRequest, now: datetime, content_version: str, guard=null
     """
     kept = (caches.of(current_app, "search.result_pages"), content_version)
     return search_articles(get_index(), request, now, get_synonyms(), kept, guard)
+
+
+def title_suggestions(text: str, now: datetime, content_version: str, guard=nullcontext) -> list[tuple[int, str]]:
+    """Return title suggestions for what has been typed, from the current app's index.
+
+    One- and two-character words are answered from lists kept per index and content version; every lookup
+    worked out runs inside `guard()`.
+    """
+    kept = (caches.of(current_app, "search.short_suggestions"), content_version)
+    return suggest_bounded(get_index(), text, now, kept, guard)
 
 
 def related_article_ids(article_id: int) -> list[int]:

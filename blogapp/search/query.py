@@ -20,6 +20,7 @@ from .parse import MAX_QUERY_CHARS, MAX_TERMS, ParsedQuery, clean_text, parse
 from .ranking import Scorer, best
 from .resultcache import ResultCache
 from .schema import CONTENT
+from .search_key import SearchKey, replace_words, search_key
 from .snippets import body_spans, mark_words, snippet
 from .synonyms import Synonyms, parse_synonyms
 
@@ -68,10 +69,10 @@ class ResultPage(Pages):
     corrected: str | None = None
     suggestion: str | None = None
     expansions: list[str] = field(default_factory=list)  # synonyms searched too, as the synonyms file spells them
-
-
-def _replace_words(text: str, fixes: dict[str, str]) -> str:
-    return " ".join(fixes.get(word, word) for word in text.split())
+    # Kept pages hold no typed text (variants of a search share them): the words to correct and to suggest,
+    # by their spelling, from which each request's `corrected` and `suggestion` are written with its own text.
+    fixes: dict[str, str] = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)
 
 
 def _apply_fixes(parsed: ParsedQuery, fixes: dict[str, str]) -> None:
@@ -101,18 +102,33 @@ def search_articles(
     """Run a reader's search and return one page of hits with highlights, facets and spelling help.
 
     With `kept` = (result cache, content version) (a version that changes whenever what readers may see
-    changes, scheduled articles going live included), the page is reused until it or the index changes.
-    The search itself, when the page is not kept, runs inside `guard()` (e.g. a slot of bounded work).
+    changes, scheduled articles going live included), the page is reused until it or the index changes, by
+    every variant of the search (search_key.py). The search itself, when the page is not kept, runs inside
+    `guard()` (e.g. a slot of bounded work).
     """
+    text, notices = clean_text(request.text, MAX_QUERY_CHARS, MAX_TERMS)
+    key = search_key(text, dataclasses.replace(request, text=""))
 
     def run() -> ResultPage:
         with guard():
-            return index.run(lambda searcher: _search_page(searcher, request, now, synonyms))
+            return index.run(lambda searcher: _search_page(searcher, key, now, synonyms))
 
     if kept is None:
-        return run()
+        return _shown_for(run(), request.text, text, notices)
     cache, content_version = kept
-    return cache.get_or_compute((index.version(), content_version, request), synonyms, run)
+    page = cache.get_or_compute((index.version(), content_version, key), synonyms, run)
+    return _shown_for(page, request.text, text, notices)
+
+
+def _shown_for(page: ResultPage, typed: str, text: str, notices: list[str]) -> ResultPage:
+    """Return a copy of a (kept) page with what this request typed: its text, notices and corrected text."""
+    return dataclasses.replace(
+        page,
+        query=typed,
+        notices=notices + page.notices,
+        corrected=replace_words(text, page.fixes) if page.fixes else None,
+        suggestion=replace_words(text, page.hints) if page.hints else None,
+    )
 
 
 def page_as_json(page: ResultPage) -> dict:
@@ -130,18 +146,16 @@ def page_from_json(data: dict) -> ResultPage:
     return ResultPage(**{**data, "hits": hits, "facets": facets})
 
 
-def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Synonyms) -> ResultPage:
-    result = ResultPage(query=request.text, page=request.page, per_page=request.per_page)
+def _search_page(searcher, key: SearchKey, now: datetime, synonyms: Synonyms) -> ResultPage:
+    request: SearchRequest = key.options
+    result = ResultPage(query="", page=request.page, per_page=request.per_page)
     reader = searcher.reader()
-    text, result.notices = clean_text(request.text, MAX_QUERY_CHARS, MAX_TERMS)
-    parsed = parse(text)
+    parsed = key.parsed()
     if not request.exact:
-        fixes = spelling.correct_unknown(reader, parsed.words)
-        if fixes:
-            _apply_fixes(parsed, fixes)
-            result.corrected = _replace_words(text, fixes)
+        result.fixes = spelling.correct_unknown(reader, parsed.words)
+        _apply_fixes(parsed, result.fixes)
     query = build(parsed, reader, NO_SYNONYMS if request.verbatim else synonyms, MAX_POSTINGS)
-    result.notices += parsed.notices
+    result.notices = parsed.notices
     result.expansions = parsed.expansions
     narrow = filter_query(parsed.filters, request.category, request.tags)
     sort = request.sort
@@ -164,9 +178,8 @@ def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Syno
     allowed -= published_after(searcher, now)
     result.total = len(allowed)
     result.facets = facet_map(searcher).counts(allowed)
-    if result.total < 3 and not result.corrected:
-        hints = spelling.did_you_mean(reader, parsed.words)
-        result.suggestion = _replace_words(text, hints) if hints else None
+    if result.total < 3 and not result.fixes:
+        result.hints = spelling.did_you_mean(reader, parsed.words)
     if result.total == 0 or request.page > result.pages:
         return result
     if sort == "newest":

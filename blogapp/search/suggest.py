@@ -1,19 +1,58 @@
 """Title suggestions for the search box: visible articles whose titles have the words typed so far."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 
 from whoosh.query import And, Or, Term
 
+from .. import caches
 from .build import MAX_PREFIX_TERMS
 from .docsets import published_after
 from .index import SearchIndex
 from .page_docs import page_id_of
 from .ranking import Scorer, best
+from .search_key import spelling
 from .spelling import fold
 from .synonyms import analyse
 
 MAX_SUGGEST_CHARS = 100
 MAX_SUGGEST_SCAN = 100  # title words looked at for the typed prefix, in alphabetical order
+# A word of one or two letters matches the most titles: scoring their commonest words cost 90-320 ms under load.
+# Its suggestions are kept per index and content version, so each costs once per version and process.
+SHORT_PREFIX_CHARS = 2
+KEPT_SHORT_LISTS = 4096  # more than the one- and two-character spellings titles hold
+caches.declare(
+    "search.short_suggestions",
+    holds="the title suggestions (id, title) for words of one or two characters, per index and content version",
+    bound=f"{KEPT_SHORT_LISTS:,} lists of at most 8 titles per process",
+    cleared_by="a new index or content version: the key changes, old lists fall out unused",
+)
+
+
+def suggest_bounded(
+    index: SearchIndex,
+    text: str,
+    now: datetime,
+    kept: tuple[caches.LRU, str],
+    guard: Callable[[], AbstractContextManager],
+) -> list[tuple[int, str]]:
+    """Return `suggest_titles` for the text, a short word's from the lists `kept` = (lists, content version).
+
+    Every lookup not answered from those lists runs inside `guard()` (a slot of bounded work).
+    """
+    words = text[:MAX_SUGGEST_CHARS].split()
+    if len(words) != 1 or len(spelling(words[0])) > SHORT_PREFIX_CHARS:
+        with guard():
+            return suggest_titles(index, text, now)
+    lists, content_version = kept
+    key = (index.version(), content_version, spelling(words[0]))  # its folded and indexed forms are the word's
+    found = lists.get(key)
+    if found is None:
+        with guard():
+            found = suggest_titles(index, key[2], now)
+        lists.put(key, found)
+    return found
 
 
 def suggest_titles(index: SearchIndex, prefix: str, now: datetime, limit: int = 8) -> list[tuple[int, str]]:

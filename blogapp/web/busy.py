@@ -69,7 +69,7 @@ class Slots:
 
 
 def costly_work() -> Slots:
-    """Return this app's slots for costly work (searches, sitemap parts)."""
+    """Return this app's slots for costly work (searches, suggestions, sitemap parts)."""
     return caches.of(current_app, "web.busy_slots")
 
 

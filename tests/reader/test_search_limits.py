@@ -147,6 +147,24 @@ def test_suggestions_have_their_own_limit(client, publish):
     assert client.get("/search?q=ketamine").status_code == 200
 
 
+def test_suggestions_worked_out_take_a_slot_and_short_ones_are_kept_per_version(client, publish, held_slots):
+    hold, release = held_slots
+    publish("Ketamine for migraine")
+    assert client.get("/search/suggest?q=k").json["suggestions"][0]["title"] == "Ketamine for migraine"
+    hold()
+    kept = client.get("/search/suggest?q=K")  # one spelling: the list kept for "k"
+    assert kept.status_code == 200 and kept.json["suggestions"][0]["title"] == "Ketamine for migraine"
+    for busy in (client.get("/search/suggest?q=ket"), client.get("/search/suggest?q=mi")):
+        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+        assert busy.json["suggestions"] == [] and "Too many searches" in busy.json["error"]
+    release()
+    publish("Kombucha myths")  # a new version: the short lists are worked out again
+    assert [s["title"] for s in client.get("/search/suggest?q=k").json["suggestions"]] == [
+        "Ketamine for migraine",
+        "Kombucha myths",
+    ]
+
+
 def test_an_article_page_skips_working_out_related_articles_while_the_machine_is_busy(client, publish, held_slots):
     hold, release = held_slots
     guide = publish("Varenicline guide", "Varenicline helps smokers quit nicotine with fewer cravings.")
