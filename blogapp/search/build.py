@@ -69,8 +69,10 @@ def _word_units(parsed: ParsedQuery, reader, synonyms: Synonyms) -> list[Query]:
 
 
 def _expansion_weight(key: tuple[str, ...], other: tuple[str, ...]) -> float:
-    """Return an expansion's weight: SYNONYM_WEIGHT of the typed entry's, per word (phrases score as their words)."""
-    return SYNONYM_WEIGHT * len(key) / len(other)
+    """Return an expansion's weight: SYNONYM_WEIGHT, shared out per word when longer than the typed entry."""
+    # A phrase scores as its words' sum. Never more for a shorter one: "hypertension" for "high blood pressure"
+    # stays below the words typed.
+    return SYNONYM_WEIGHT * min(1.0, len(key) / len(other))
 
 
 def _prefix_units(reader, prefixes: list[str], max_postings: int | None) -> list[Query]:

@@ -13,8 +13,9 @@ from blogapp.search import get_index
 # not required and the title match of short searches: 0.9038, 0.9936, 0.9479. With the shipped health
 # vocabulary (period pain, dysmenorrhea, menstrual cramps …): 0.9103, 0.9936, 0.9511. With question words
 # ("how", "does" …) not required by the title match: 0.9167, 0.9936, 0.9553 ("does yoga help back pain" now first).
-# A synonym unit scored as its best entry, expansions weighted per word: the floor below.
-FLOOR = {"hit@1": 0.9551, "hit@3": 0.9936, "MRR": 0.9746}
+# A synonym unit scored as its best entry, expansions weighted per word: 0.9551, 0.9936, 0.9746. With "lower back,
+# low back" in the shipped vocabulary: the floor below.
+FLOOR = {"hit@1": 0.9615, "hit@3": 0.9936, "MRR": 0.9778}
 
 
 @pytest.fixture

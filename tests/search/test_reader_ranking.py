@@ -1,4 +1,4 @@
-"""Ranking faults a reader notices: the article titled as the query, generic question words, synonyms counted twice."""
+"""Ranking faults a reader notices: the article titled as the query, question words, synonyms outweighing."""
 
 
 def results_text(client, query):
@@ -38,3 +38,10 @@ def test_an_article_naming_a_synonym_many_ways_does_not_outrank_one_on_the_topic
     publish("Cannabis and vomiting", "Cannabis can bring vomiting: the vomiting comes back with more cannabis.")
     html = results_text(client, "weed vomiting")
     assert html.index("Cannabis and vomiting") < html.index("Names of one plant")
+
+
+def test_a_shorter_synonym_never_outweighs_the_words_typed(client, publish):
+    publish("Hypertension clinic", "Hypertension is treated here: hypertension, hypertension.")
+    publish("Readings at home", "High blood pressure readings taken at home.")
+    html = results_text(client, "high blood pressure")
+    assert html.index("Readings at home") < html.index("Hypertension clinic")
