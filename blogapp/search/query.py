@@ -21,7 +21,7 @@ from .ranking import Scorer, best
 from .resultcache import ResultCache
 from .schema import CONTENT
 from .snippets import body_spans, mark_words, snippet
-from .synonyms import Synonyms, parse_synonyms
+from .synonyms import Synonyms, analyse, parse_synonyms
 
 SORTS = ("relevance", "newest")
 PHRASE_CHECK_LIMIT = 1000  # documents holding all of a phrase's words that may be position-checked
@@ -135,12 +135,14 @@ def _search_page(searcher, request: SearchRequest, now: datetime, synonyms: Syno
     reader = searcher.reader()
     text, result.notices = clean_text(request.text, MAX_QUERY_CHARS, MAX_TERMS)
     parsed = parse(text)
+    synonyms = NO_SYNONYMS if request.verbatim else synonyms
     if not request.exact:
-        fixes = spelling.correct_unknown(reader, parsed.words)
+        # A word of the synonym list ("pot") is known even where no article spells it: its synonyms find them.
+        fixes = spelling.correct_unknown(reader, [w for w in parsed.words if not synonyms.expand(analyse(w))])
         if fixes:
             _apply_fixes(parsed, fixes)
             result.corrected = _replace_words(text, fixes)
-    query = build(parsed, reader, NO_SYNONYMS if request.verbatim else synonyms, MAX_POSTINGS)
+    query = build(parsed, reader, synonyms, MAX_POSTINGS)
     result.notices += parsed.notices
     result.expansions = parsed.expansions
     narrow = filter_query(parsed.filters, request.category, request.tags)
