@@ -1,6 +1,6 @@
 """Turn a parsed query into a Whoosh query: all words first, synonyms, bounded prefixes, exclusions."""
 
-from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, AndNot, DisjunctionMax, NullQuery, Or, Phrase, Query, Term
 
 from ..content.slugs import slugify
 from .page_terms import article_count, article_frequency
@@ -23,6 +23,10 @@ TITLE_WORDS = 6
 # the title match does not require them (stop words are gone already). Not required by the all-words clause
 # either, they lowered Cranfield (MAP .3579 -> .3567), so they stay there.
 QUESTION_WORDS = frozenset(("how", "doe", "do", "did", "what", "whi", "which", "who", "where", "should", "could"))
+# A synonym unit scores as its best entry (DisjunctionMax), an expansion at SYNONYM_WEIGHT of the typed entry's
+# weight per word: summed, an article naming a drug three ways or holding a two-word expansion ("head pain") beat
+# the articles about the typed word. Reader set (`search reader-queries`) hit@1 0.9167 -> 0.9551, MRR 0.9553 ->
+# 0.9746 ("quit smoking", "pot vomiting", "codeine headaches" …); the four test collections unchanged.
 SYNONYM_WEIGHT = 0.7
 MAX_PREFIX_TERMS = 30
 MAX_PREFIX_SCAN = 2000
@@ -58,10 +62,17 @@ def _word_units(parsed: ParsedQuery, reader, synonyms: Synonyms) -> list[Query]:
             others = [other for other in others if all(reader.doc_frequency(CONTENT, t) for t in other)]
             names = [synonyms.name(other) for other in others]
             parsed.expansions += [name for name in names if name not in parsed.expansions]
-            alternatives = [in_text_fields(key)] + [in_text_fields(o, SYNONYM_WEIGHT) for o in others]
-            units.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+            alternatives = [in_text_fields(key)] + [in_text_fields(o, _expansion_weight(key, o)) for o in others]
+            units.append(alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives))
         i += size
     return units
+
+
+def _expansion_weight(key: tuple[str, ...], other: tuple[str, ...]) -> float:
+    """Return an expansion's weight: SYNONYM_WEIGHT, shared out per word when longer than the typed entry."""
+    # A phrase scores as its words' sum. Never more for a shorter one: "hypertension" for "high blood pressure"
+    # stays below the words typed.
+    return SYNONYM_WEIGHT * min(1.0, len(key) / len(other))
 
 
 def _prefix_units(reader, prefixes: list[str], max_postings: int | None) -> list[Query]:
@@ -171,8 +182,8 @@ def typed_terms(query: Query) -> set[str]:
     found: set[str] = set()
 
     def walk(part: Query) -> None:
-        if isinstance(part, (Term, Phrase)) and part.boost == SYNONYM_WEIGHT:
-            return  # an expansion: _word_units gives only these that weight
+        if isinstance(part, DisjunctionMax):
+            part = part.subqueries[0]  # a synonym unit: what was typed, then its expansions
         if isinstance(part, Term) and part.fieldname == CONTENT:
             found.add(part.text)
         elif isinstance(part, Phrase) and part.fieldname == CONTENT:

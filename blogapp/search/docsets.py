@@ -4,7 +4,7 @@ from array import array
 from bisect import bisect_right
 from datetime import datetime
 
-from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, AndNot, DisjunctionMax, NullQuery, Or, Phrase, Query, Term
 
 from .. import caches
 from .lengths import segment_key
@@ -33,7 +33,7 @@ def matching_docs(searcher, query: Query, scorer: Scorer | None = None) -> set[i
         if scorer is not None and query.fieldname == CONTENT:
             return set(scorer.term(query.text))
         return term_docs(searcher.reader(), query.fieldname, query.text)
-    if kind is Or:
+    if kind in (Or, DisjunctionMax):
         found: set[int] = set()
         for sub in query.subqueries:
             found |= matching_docs(searcher, sub, scorer)

@@ -6,7 +6,7 @@ with the demo's 5 pages beside 25 articles "often" (22 articles and 1 page) fell
 required, and "how often can i take painkillers for headaches" lost its best article's first place.
 """
 
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
 
 from .. import caches
 from .page_docs import PAGE_PREFIX
@@ -45,7 +45,7 @@ def _matches(query: Query, words: frozenset[str]) -> bool:
         return all(word in words for word in query.words)
     if isinstance(query, And):
         return all(_matches(child, words) for child in query.children())
-    if isinstance(query, Or):
+    if isinstance(query, (Or, DisjunctionMax)):
         return any(_matches(child, words) for child in query.children())
     return False
 

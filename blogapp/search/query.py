@@ -22,7 +22,7 @@ from .resultcache import ResultCache
 from .schema import CONTENT
 from .search_key import SearchKey, replace_words, search_key
 from .snippets import body_spans, mark_words, snippet
-from .synonyms import Synonyms, parse_synonyms
+from .synonyms import Synonyms, analyse, parse_synonyms
 
 SORTS = ("relevance", "newest")
 PHRASE_CHECK_LIMIT = 1000  # documents holding all of a phrase's words that may be position-checked
@@ -151,10 +151,12 @@ def _search_page(searcher, key: SearchKey, now: datetime, synonyms: Synonyms) ->
     result = ResultPage(query="", page=request.page, per_page=request.per_page)
     reader = searcher.reader()
     parsed = key.parsed()
+    synonyms = NO_SYNONYMS if request.verbatim else synonyms
     if not request.exact:
-        result.fixes = spelling.correct_unknown(reader, parsed.words)
+        # A word of the synonym list ("pot") is known even where no article spells it: its synonyms find them.
+        result.fixes = spelling.correct_unknown(reader, [w for w in parsed.words if not synonyms.expand(analyse(w))])
         _apply_fixes(parsed, result.fixes)
-    query = build(parsed, reader, NO_SYNONYMS if request.verbatim else synonyms, MAX_POSTINGS)
+    query = build(parsed, reader, synonyms, MAX_POSTINGS)
     result.notices = parsed.notices
     result.expansions = parsed.expansions
     narrow = filter_query(parsed.filters, request.category, request.tags)

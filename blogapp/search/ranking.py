@@ -7,7 +7,7 @@ is left to Whoosh: `scores` returns None for it.
 
 import heapq
 
-from whoosh.query import And, AndNot, NullQuery, Or, Query, Term
+from whoosh.query import And, AndNot, DisjunctionMax, NullQuery, Or, Query, Term
 
 from .postings import term_scores
 from .schema import CONTENT, TITLE
@@ -49,6 +49,8 @@ class Scorer:
             found = self._all_first(query)
         elif kind is Or:
             found = _union([self.scores(sub) for sub in query.subqueries])
+        elif kind is DisjunctionMax:
+            found = _best_of([self.scores(sub) for sub in query.subqueries])
         elif kind is And:
             found = _intersection([self.scores(sub) for sub in query.subqueries])
         elif kind is AndNot:
@@ -97,6 +99,18 @@ def _union(parts: list[Scores | None]) -> Scores | None:
     for part in parts[1:]:
         for docnum, score in part.items():
             total[docnum] = total.get(docnum, 0.0) + score
+    return total
+
+
+def _best_of(parts: list[Scores | None]) -> Scores | None:
+    """Return each document's best score among the parts that match it (as Whoosh's DisjunctionMax scores)."""
+    if any(part is None for part in parts):
+        return None
+    total: Scores = dict(parts[0]) if parts else {}
+    for part in parts[1:]:
+        for docnum, score in part.items():
+            if score > total.get(docnum, float("-inf")):
+                total[docnum] = score
     return total
 
 

@@ -12,8 +12,10 @@ from blogapp.search import get_index
 # search gets better; any drop fails. Synonym fixes: 0.8782, 0.9808, 0.9308; with BM25's idf, common words
 # not required and the title match of short searches: 0.9038, 0.9936, 0.9479. With the shipped health
 # vocabulary (period pain, dysmenorrhea, menstrual cramps …): 0.9103, 0.9936, 0.9511. With question words
-# ("how", "does" …) not required by the title match: the floor below ("does yoga help back pain" now first).
-FLOOR = {"hit@1": 0.9167, "hit@3": 0.9936, "MRR": 0.9553}
+# ("how", "does" …) not required by the title match: 0.9167, 0.9936, 0.9553 ("does yoga help back pain" now first).
+# A synonym unit scored as its best entry, expansions weighted per word: 0.9551, 0.9936, 0.9746. With "lower back,
+# low back" in the shipped vocabulary: the floor below.
+FLOOR = {"hit@1": 0.9615, "hit@3": 0.9936, "MRR": 0.9778}
 
 
 @pytest.fixture
