@@ -19,6 +19,7 @@ from . import applied, changelog, stages
 from .errors import SearchUnavailable
 from .page_docs import apply_pages, index_pages
 from .schema import DOCUMENT_LOADS, document_for
+from .segment_codec import RebuildCodec
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -189,7 +190,8 @@ def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None)
     ix = index.ensure()
     # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
     parallel = {"procs": index.rebuild_procs, "multisegment": True} if index.rebuild_procs > 1 else {}
-    writer = ix.writer(timeout=index.writer_timeout, limitmb=REBUILD_LIMITMB, **SEGMENT_OPTIONS, **parallel)
+    options = {"limitmb": REBUILD_LIMITMB, "codec": RebuildCodec(), **SEGMENT_OPTIONS, **parallel}
+    writer = ix.writer(timeout=index.writer_timeout, **options)
     count = 0
     try:
         with Session(db.engine) as session:
