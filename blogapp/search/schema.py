@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pickle import dumps
 from typing import Any
 
 from sqlalchemy.orm import joinedload, selectinload
@@ -19,6 +20,7 @@ from whoosh.analysis import (
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from .. import caches
 from ..models import Article
@@ -97,8 +99,9 @@ class ContentField(TEXT):
 
     def index(self, value, **kwargs):
         """Yield (word, frequency, weight, encoded positions and characters) for each distinct word of `value`."""
-        seen: dict[str, list[tuple[int, int, int]]] = {}
-        weights: dict[str, float] = {}
+        # Each word's (position, start, length) deltas as Characters.encode writes them, its last position and end
+        # character, and its weight: encoded as they come instead of in a second pass.
+        seen: dict[str, list] = {}
         stops, minsize, pos, offset = _STOPS.stops, _STOPS.min, None, 0
         for index, part in enumerate(value.split(_PART_SEPARATOR)):
             boost = FIELD_BOOSTS[PARTS[index]] if index < len(PARTS) else 1.0
@@ -109,12 +112,18 @@ class ContentField(TEXT):
                     continue
                 pos = number if pos is None else pos + 1
                 word = _stems.get(text) or _stem(text)
-                seen.setdefault(word, []).append((pos + gap, offset + match.start(), offset + match.end()))
-                weights[word] = weights.get(word, 0.0) + boost
+                start, end = match.span()
+                start, end, at = start + offset, end + offset, pos + gap
+                entry = seen.get(word)
+                if entry is None:
+                    seen[word] = [[(at, start, end - start)], at, end, boost]
+                else:
+                    entry[0].append((at - entry[1], start - entry[2], end - start))
+                    entry[1], entry[2], entry[3] = at, end, entry[3] + boost
             offset += len(part) + 1
-        encode, field_boost = self.format.encode, self.format.field_boost
-        for word, places in seen.items():
-            yield word.encode("utf-8"), len(places), weights[word] * field_boost, encode(places)
+        field_boost = self.format.field_boost
+        for word, (deltas, _, _, weight) in seen.items():
+            yield word.encode("utf-8"), len(deltas), weight * field_boost, pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:

@@ -18,8 +18,8 @@ from ..models import Article
 from . import applied, changelog, stages
 from .errors import SearchUnavailable
 from .page_docs import apply_pages, index_pages
+from .rebuild_writer import rebuild_writer
 from .schema import DOCUMENT_LOADS, document_for
-from .segment_codec import RebuildCodec
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -188,10 +188,9 @@ class BackgroundDrain:
 def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None) -> int:
     """Re-create the index from the database (articles, then pages) in one atomic commit; return the article count."""
     ix = index.ensure()
-    # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
-    parallel = {"procs": index.rebuild_procs, "multisegment": True} if index.rebuild_procs > 1 else {}
-    options = {"limitmb": REBUILD_LIMITMB, "codec": RebuildCodec(), **SEGMENT_OPTIONS, **parallel}
-    writer = ix.writer(timeout=index.writer_timeout, **options)
+    writer = rebuild_writer(
+        ix, index.rebuild_procs, timeout=index.writer_timeout, limitmb=REBUILD_LIMITMB, **SEGMENT_OPTIONS
+    )
     count = 0
     try:
         with Session(db.engine) as session:

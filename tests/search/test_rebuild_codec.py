@@ -7,6 +7,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
+from blogapp.search.rebuild_writer import rebuild_writer
 from blogapp.search.schema import build_document, make_schema
 from blogapp.search.segment_codec import RebuildCodec
 
@@ -76,3 +77,24 @@ def test_rebuild_codec_segment_opens_with_the_stock_codec(tmp_path):
     _build(tmp_path / "fast", RebuildCodec(), _documents(3), compound=False)
     segment = whoosh_index.open_dir(str(tmp_path / "fast")).reader().segment()
     assert type(segment.codec()) is W3Codec
+
+
+def _rebuild_files(folder: Path, documents, procs: int) -> list[dict[str, bytes]]:
+    """Index the documents with a rebuild's writer, its postings sorted out to many runs; return its segments' files."""
+    folder.mkdir()
+    index = whoosh_index.create_in(str(folder), make_schema())
+    writer = rebuild_writer(index, procs, limitmb=1, compound=False)
+    for doc in documents:
+        writer.add_document(**doc)
+    writer.commit()
+    segments = whoosh_index.open_dir(str(folder))._segments()
+    return [
+        {path.name.replace(seg.segment_id(), "SEG"): path.read_bytes() for path in folder.glob(f"*{seg.segment_id()}*")}
+        for seg in segments
+    ]
+
+
+def test_rebuild_writer_with_runs_on_disk_writes_the_same_files(tmp_path):
+    documents = _documents(700)
+    stock = _build(tmp_path / "stock", W3Codec(), documents, compound=False)
+    assert _rebuild_files(tmp_path / "one", documents, procs=1) == [stock]
