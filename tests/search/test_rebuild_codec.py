@@ -98,3 +98,27 @@ def test_rebuild_writer_with_runs_on_disk_writes_the_same_files(tmp_path):
     documents = _documents(700)
     stock = _build(tmp_path / "stock", W3Codec(), documents, compound=False)
     assert _rebuild_files(tmp_path / "one", documents, procs=1) == [stock]
+
+
+def _by_document(folder: Path) -> tuple[dict, dict]:
+    """Return every posting and every document's stored fields and field lengths, keyed by the document's id."""
+    reader = whoosh_index.open_dir(str(folder)).reader()
+    postings, documents = {}, {}
+    for leaf, _ in reader.leaf_readers():
+        ids = [leaf.stored_fields(docnum)["id"] for docnum in range(leaf.doc_count_all())]
+        for docnum, doc_id in enumerate(ids):
+            lengths = {name: leaf.doc_field_length(docnum, name) for name in leaf.indexed_field_names()}
+            documents[doc_id] = (leaf.stored_fields(docnum), lengths)
+        for fieldname, text in leaf.all_terms():
+            matcher = leaf.postings(fieldname, text)
+            while matcher.is_active():
+                postings[fieldname, text, ids[matcher.id()]] = (matcher.weight(), matcher.value())
+                matcher.next()
+    return postings, documents
+
+
+def test_parallel_rebuild_writer_indexes_every_document_the_same(tmp_path):
+    documents = _documents(450)
+    _build(tmp_path / "stock", W3Codec(), documents, compound=False)
+    _rebuild_files(tmp_path / "two", documents, procs=2)  # a segment per writer process, a hundred documents a job
+    assert _by_document(tmp_path / "two") == _by_document(tmp_path / "stock")
