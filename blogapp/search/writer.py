@@ -18,6 +18,7 @@ from ..models import Article
 from . import applied, changelog, stages
 from .errors import SearchUnavailable
 from .page_docs import apply_pages, index_pages
+from .rebuild_writer import rebuild_writer
 from .schema import DOCUMENT_LOADS, document_for
 
 if TYPE_CHECKING:
@@ -187,9 +188,9 @@ class BackgroundDrain:
 def rebuild(index: "SearchIndex", progress: Callable[[int], None] | None = None) -> int:
     """Re-create the index from the database (articles, then pages) in one atomic commit; return the article count."""
     ix = index.ensure()
-    # Several processes analyse documents in parallel; their segments are kept as they are (no merge).
-    parallel = {"procs": index.rebuild_procs, "multisegment": True} if index.rebuild_procs > 1 else {}
-    writer = ix.writer(timeout=index.writer_timeout, limitmb=REBUILD_LIMITMB, **SEGMENT_OPTIONS, **parallel)
+    writer = rebuild_writer(
+        ix, index.rebuild_procs, timeout=index.writer_timeout, limitmb=REBUILD_LIMITMB, **SEGMENT_OPTIONS
+    )
     count = 0
     try:
         with Session(db.engine) as session:
