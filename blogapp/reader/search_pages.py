@@ -15,7 +15,7 @@ from ..search.best_bets import recommended_ids
 from ..search.crisis import safety_panel_for
 from ..search.parse import clean_text
 from ..search.querylog import record_search
-from ..web.busy import RETRY_AFTER_SECONDS, Busy, costly_work
+from ..web.busy import RETRY_AFTER_SECONDS, Busy, costly_work, suggestion_work
 from ..web.urls import page_url
 from . import popularity
 from .forms import SearchForm
@@ -110,8 +110,8 @@ def search_url(search: SearchRequest, **changes) -> str:
 def suggest():
     """Return JSON title suggestions for what has been typed so far."""
     text, _ = clean_text(request.args.get("q", ""), 100, 8)
-    try:  # a lookup not kept takes a slot of costly work, as a search does
-        found = title_suggestions(text, utcnow(), for_request().etag, guard=costly_work().hold) if text else []
+    try:  # a lookup not kept takes a slot of its own kind
+        found = title_suggestions(text, utcnow(), for_request().etag, guard=suggestion_work().hold) if text else []
     except SearchUnavailable:
         return jsonify({"query": text, "suggestions": [], "error": "Search is unavailable."}), 503
     except Busy as busy:

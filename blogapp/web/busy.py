@@ -69,8 +69,14 @@ class Slots:
 
 
 def costly_work() -> Slots:
-    """Return this app's slots for costly work (searches, suggestions, sitemap parts)."""
+    """Return this app's slots for costly work (searches, sitemap parts, related lists)."""
     return caches.of(current_app, "web.busy_slots")
+
+
+def suggestion_work() -> Slots:
+    """Return this app's slots for title suggestions worked out, as many as for costly work and apart from them."""
+    # Apart: the suggestion a reader's typing asked for must not turn the search they submit next into a 503.
+    return caches.of(current_app, "web.suggestion_slots")
 
 
 caches.declare(
@@ -79,9 +85,16 @@ caches.declare(
     bound="SEARCH_MAX_CONCURRENT descriptors per process",
     cleared_by="nothing: one set per process, opened on first use after the fork",
 )
+caches.declare(
+    "web.suggestion_slots",
+    holds="the open lock files of the slots for title suggestions worked out",
+    bound="SEARCH_MAX_CONCURRENT descriptors per process",
+    cleared_by="nothing: one set per process, opened on first use after the fork",
+)
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its slots for costly work: SEARCH_MAX_CONCURRENT of them (None: half the CPUs, at least one)."""
+    """Give the app SEARCH_MAX_CONCURRENT slots (None: half the CPUs) for costly work, and as many for suggestions."""
     count = app.config["SEARCH_MAX_CONCURRENT"] or len(os.sched_getaffinity(0)) // 2
     caches.for_app(app, "web.busy_slots", Slots(app.config["LOCKS_DIR"], "costly", max(1, count)))
+    caches.for_app(app, "web.suggestion_slots", Slots(app.config["LOCKS_DIR"], "suggestions", max(1, count)))

@@ -9,7 +9,7 @@ import pytest
 
 from blogapp.content.raw_query import watch_statements
 from blogapp.extensions import db
-from blogapp.web.busy import costly_work
+from blogapp.web.busy import costly_work, suggestion_work
 
 SLOTS = 2
 # Another worker process, holding every slot's lock file until told to stop (stdin closes).
@@ -45,9 +45,9 @@ def held_slots(app):
     """Start and stop another process holding every slot, as often as a test needs."""
     holders = []
 
-    def hold():
+    def hold(slots=costly_work):
         with app.app_context():
-            paths = costly_work().paths
+            paths = slots().paths
         holder = subprocess.Popen([sys.executable, "-c", HOLDER, *paths], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert holder.stdout.readline().strip() == b"held"
         holders.append(holder)
@@ -151,12 +151,16 @@ def test_suggestions_worked_out_take_a_slot_and_short_ones_are_kept_per_version(
     hold, release = held_slots
     publish("Ketamine for migraine")
     assert client.get("/search/suggest?q=k").json["suggestions"][0]["title"] == "Ketamine for migraine"
-    hold()
+    hold(suggestion_work)
+    assert client.get("/search?q=ketamine").status_code == 200  # suggestions never hold a search's slot
     kept = client.get("/search/suggest?q=K")  # one spelling: the list kept for "k"
     assert kept.status_code == 200 and kept.json["suggestions"][0]["title"] == "Ketamine for migraine"
     for busy in (client.get("/search/suggest?q=ket"), client.get("/search/suggest?q=mi")):
         assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
         assert busy.json["suggestions"] == [] and "Too many searches" in busy.json["error"]
+    release()
+    hold(costly_work)
+    assert client.get("/search/suggest?q=ket").status_code == 200  # nor searches a suggestion's
     release()
     publish("Kombucha myths")  # a new version: the short lists are worked out again
     assert [s["title"] for s in client.get("/search/suggest?q=k").json["suggestions"]] == [
