@@ -53,14 +53,6 @@ _PAGES = {kind: _page_statement(condition) for kind, condition in FILTERS.items(
 # links, where reading the tag's ids first read all of them (37,674 for a tag on a third of 100,000 articles).
 _PAGES["dense tag"] = _page_statement(_in_tag)
 _COUNTS = {kind: _count_statement(kind) for kind in FILTERS}
-# A tag on few articles: its links, each article looked up by id, where the count above walks every visible
-# article's entry in the live index (at 100,000 articles: 290 links 7 ms, against 53-60 ms).
-_linked_visible = exists().where(Article.id == article_tags.c.article_id, Article.is_visible(_NOW))
-_COUNTS["sparse tag"] = (
-    select(func.count().label("total")).select_from(article_tags).where(article_tags.c.tag_id == _KEY, _linked_visible)
-)
-_LINKS = select(func.count().label("total")).select_from(article_tags).where(article_tags.c.tag_id == _KEY)
-_LOOKUP_COST = 40  # looking an article up by id costs about as much as walking 40 entries of the live index
 
 
 def find_heading(kind: str, slug: str) -> SimpleNamespace | None:
@@ -108,8 +100,5 @@ def newest(kind: str, limit: int, key: int | None = None, now: datetime | None =
 
 def _count(kind: str, key: int | None, now: datetime) -> int:
     keyed = {} if key is None else {"key": key}
-    visible = remember("total:home:None", lambda: _count("home", None, now)) if kind == "tag" else 0
     with reading(db.engine) as reader:
-        if kind == "tag" and reader.first(_LINKS, key=key).total * _LOOKUP_COST < visible:
-            kind = "sparse tag"
         return reader.first(_COUNTS[kind], now=now, **keyed).total
