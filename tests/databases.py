@@ -8,11 +8,13 @@ the tests marked `sqlite_only` and the browser tests are skipped.
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import flask_migrate
 import pytest
 from sqlalchemy import MetaData, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from blogapp import create_app
@@ -54,6 +56,8 @@ class SqliteTemplate:
         pass
 
 
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
+RESET_RETRIES = 3
 SEQUENCES_LEFT_BY_MIGRATIONS = """
     SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value FROM pg_sequences
     WHERE schemaname = current_schema() AND last_value IS NOT NULL
@@ -88,6 +92,21 @@ class PostgresDatabase:
             self.sequences = connection.execute(text(SEQUENCES_LEFT_BY_MIGRATIONS)).all()
 
     def fresh_url(self, _tmp_path: Path) -> str:
+        for _ in range(RESET_RETRIES):
+            try:
+                self._reset()
+                return self.url
+            except OperationalError as error:
+                # A background thread of the previous test's app (a batch being written, a drain) may still read
+                # the tables TRUNCATE locks one by one: PostgreSQL ends one side of that deadlock, here this one.
+                # Once the thread's transaction ends the reset goes through.
+                if getattr(error.orig, "sqlstate", None) != DEADLOCK_DETECTED:
+                    raise
+                time.sleep(0.5)
+        self._reset()
+        return self.url
+
+    def _reset(self) -> None:
         quote = self.engine.dialect.identifier_preparer.format_table
         with self.engine.begin() as connection:
             # A connection left open by a test would block TRUNCATE for ever; fail with a reason instead.
@@ -99,7 +118,6 @@ class PostgresDatabase:
                     connection.execute(table.insert(), rows)
             for sequence, value in self.sequences:
                 connection.execute(text("SELECT setval(:sequence, :value)"), {"sequence": sequence, "value": value})
-        return self.url
 
     def close(self) -> None:
         self.engine.dispose()
