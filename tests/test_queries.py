@@ -149,7 +149,7 @@ _COVERING_AUTHOR = "COVERING INDEX ix_articles_author_published"
 def _sitemap(limit: int) -> list:
     """Return the sitemap's first `limit` entries, worked out as for a request (its URLs are absolute)."""
     with current_app.test_request_context():
-        return list(sitemap_entries(0, limit))
+        return list(sitemap_entries(limit))
 
 
 def _drain(_site):

@@ -64,13 +64,12 @@ def _listing_entries() -> list[Entry]:
     return entries
 
 
-def sitemap_entries(offset: int, limit: int) -> Iterator[Entry]:
-    """Yield (URL, last modified) for sitemap URLs offset..offset+limit: listing pages, then articles oldest first."""
-    listings = _listing_entries()
-    yield from listings[offset : offset + limit]
-    remaining = limit - len(listings[offset : offset + limit])
-    if remaining > 0:
-        yield from _article_entries(max(0, offset - len(listings)), remaining)
+def sitemap_entries(limit: int) -> Iterator[Entry]:
+    """Yield (URL, last modified) for the first `limit` sitemap URLs: listing pages, then articles oldest first."""
+    listings = _listing_entries()[:limit]
+    yield from listings
+    if len(listings) < limit:
+        yield from _article_entries(0, limit - len(listings))
 
 
 def _article_entries(offset: int, limit: int) -> Iterator[Entry]:
@@ -135,7 +134,7 @@ def sitemap():
     per_part = current_app.config["SITEMAP_MAX_URLS"]
     listing_parts, article_parts = _parts(per_part)
     if not listing_parts:
-        return _kept_urlset("sitemap", lambda: sitemap_entries(0, per_part))
+        return _kept_urlset("sitemap", lambda: sitemap_entries(per_part))
     urls = [absolute_url("feeds.sitemap_part", number=n) for n in range(1, listing_parts + article_parts + 1)]
     return current_app.response_class(_sitemap_index(urls), mimetype="application/xml")
 

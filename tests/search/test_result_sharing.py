@@ -30,9 +30,7 @@ CLICK_TOKENS = re.compile(r'<script type="application/json" id="search-click-tok
 
 
 def results(client, text: str) -> str:
-    response = client.get("/search", query_string={"q": text})
-    assert response.status_code == 200
-    page = CLICK_TOKENS.sub("", response.get_data(as_text=True))
+    page = CLICK_TOKENS.sub("", whole_page(client, text))
     return page.split('<ol class="results"')[1].split("</aside>")[0] if '<ol class="results"' in page else page
 
 
